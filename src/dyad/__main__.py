@@ -1,0 +1,5 @@
+"""``python -m dyad`` runs the CLI."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,187 @@
+"""The knowledge-base commands: ingest, show, timeline, facts, pairs, sources.
+
+Each command is a thin shell over :mod:`dyad.kb` and :mod:`dyad.report`; :func:`register` adds them to
+the ``dyad`` group. Every command takes ``--db PATH`` (or ``$DYAD_DB``); the default is dyad.duckdb in
+the user's data directory. A :class:`~dyad.errors.DyadError` becomes one line ``Error: <message>`` on
+stderr and exit status 1.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from dyad import kb as kb_api
+from dyad import report
+from dyad.errors import DyadError
+from dyad.model import FACT_TYPES
+from dyad.settings import DB_ENV, PROGRESS_MIN_FILES
+
+__all__ = ["facts", "ingest", "pairs", "register", "show", "sources", "timeline"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _db_option(f: F) -> F:
+    return click.option(
+        "--db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        envvar=DB_ENV,
+        show_envvar=True,
+        help="Knowledge base file [default: dyad.duckdb in the user data directory].",
+    )(f)
+
+
+def _errors(f: F) -> F:
+    """Turn a DyadError into ``Error: <message>`` on stderr and exit status 1."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return f(*args, **kwargs)
+        except DyadError as e:
+            click.echo(f"Error: {e}", err=True)
+            raise SystemExit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def _open(db: Path | None, *, read_only: bool) -> Iterator[kb_api.KnowledgeBase]:
+    kb = kb_api.open(db, read_only=read_only)
+    try:
+        yield kb
+    finally:
+        kb.close()
+
+
+def _progress(total: int) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="file", file=sys.stderr, disable=total < PROGRESS_MIN_FILES)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@_db_option
+@_errors
+def ingest(paths: tuple[str, ...], db: Path | None) -> None:
+    """Extract the facts of articles (files or directories) into the knowledge base.
+
+    A file already stored and unchanged is skipped; a changed one has its facts replaced. Each file is
+    written in one transaction. A file that cannot be read is reported and the others are ingested.
+    """
+    with _open(db, read_only=False) as kb:
+        done = kb.ingest(paths, progress=_progress if sys.stderr.isatty() else None)
+        where = str(kb.path)
+    for result in done.errors:
+        click.echo(f"Error: {result.error}", err=True)
+    click.echo(report.ingest_summary(done, where), nl=False)
+    if not done.ok:
+        raise SystemExit(1)
+
+
+@click.command()
+@click.argument("a")
+@click.argument("b")
+@click.option(
+    "--at",
+    "at",
+    metavar="DATE",
+    help="Date to show, EDTF or plain (2013, 2013-05, '20 March 1946') [default: today].",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(list(report.SHOW_FORMATS)), default="text", show_default=True
+)
+@_db_option
+@_errors
+def show(a: str, b: str, at: str | None, fmt: str, db: Path | None) -> None:
+    """The state of relations between A and B on a date, each line with its sources.
+
+    A and B take names, codes or adjectives (Belgium, BEL, Belgian).
+    """
+    with _open(db, read_only=True) as kb:
+        click.echo(report.SHOW_FORMATS[fmt](kb.show(a, b, at=at)), nl=False)
+
+
+@click.command()
+@click.argument("a")
+@click.argument("b")
+@click.option(
+    "--format", "fmt", type=click.Choice(list(report.TIMELINE_FORMATS)), default="text", show_default=True
+)
+@_db_option
+@_errors
+def timeline(a: str, b: str, fmt: str, db: Path | None) -> None:
+    """Every dated fact of A and B in time order, starts and ends as events; undated facts apart."""
+    with _open(db, read_only=True) as kb:
+        click.echo(report.TIMELINE_FORMATS[fmt](kb.timeline(a, b)), nl=False)
+
+
+@click.command()
+@click.argument("actors", nargs=-1, metavar="[A [B]]")
+@click.option("--type", "type_", type=click.Choice(list(FACT_TYPES)), help="Only facts of this type.")
+@click.option("--since", metavar="DATE", help="Only facts whose time reaches this date or later.")
+@click.option("--until", metavar="DATE", help="Only facts whose time reaches this date or earlier.")
+@click.option(
+    "--format", "fmt", type=click.Choice(list(report.FACTS_FORMATS)), default="json", show_default=True
+)
+@_db_option
+@_errors
+def facts(
+    actors: tuple[str, ...],
+    type_: str | None,
+    since: str | None,
+    until: str | None,
+    fmt: str,
+    db: Path | None,
+) -> None:
+    """Export facts in the facts.md shape: JSON Lines of documents, or one row per fact (csv, parquet).
+
+    With A, only facts involving A; with A and B, only facts between them. A time filter leaves out
+    facts with no date.
+    """
+    if len(actors) > 2:
+        raise click.UsageError("give at most two countries")
+    if fmt == "parquet" and sys.stdout.isatty():
+        raise DyadError(
+            "parquet output is binary; redirect it to a file (dyad facts --format parquet > facts.parquet)"
+        )
+    with _open(db, read_only=True) as kb:
+        found = kb.facts(*actors, type=type_, since=since, until=until)
+    click.echo(report.FACTS_FORMATS[fmt](found), nl=False)  # bytes go to the binary stream
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(report.LIST_FORMATS), default="text", show_default=True)
+@_db_option
+@_errors
+def pairs(fmt: str, db: Path | None) -> None:
+    """The pairs the knowledge base holds facts about, with fact and source counts."""
+    with _open(db, read_only=True) as kb:
+        found, names = kb.pairs(), kb.names()
+    render = report.pairs_text if fmt == "text" else report.pairs_json
+    click.echo(render(found, names), nl=False)
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(report.LIST_FORMATS), default="text", show_default=True)
+@_db_option
+@_errors
+def sources(fmt: str, db: Path | None) -> None:
+    """The sources the knowledge base holds, with their fact counts."""
+    with _open(db, read_only=True) as kb:
+        found = kb.sources()
+    click.echo((report.sources_text if fmt == "text" else report.sources_json)(found), nl=False)
+
+
+def register(group: click.Group) -> None:
+    """Add the knowledge-base commands to ``group``."""
+    for command in (ingest, show, timeline, facts, pairs, sources):
+        group.add_command(command)

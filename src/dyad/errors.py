@@ -1,0 +1,44 @@
+"""The errors dyad raises, one tree rooted at :class:`DyadError`.
+
+    DyadError                 anything dyad reports to a user
+    ├── InputError            a source that cannot be read as an article
+    ├── RulesError            a rule or data file of the project that fails validation
+    ├── UnknownActorError     a name that resolves to no state or organisation
+    └── StoreError            the knowledge base cannot be opened or written
+
+Each surface turns these into its own form once: the CLI prints ``Error: <message>`` and exits 1.
+Messages name the input and say what to do.
+"""
+
+from __future__ import annotations
+
+
+class DyadError(Exception):
+    """Base of every error dyad reports to a user."""
+
+
+class InputError(DyadError):
+    """A source that cannot be read: missing, empty, binary, not UTF-8, too large, no title."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+class RulesError(DyadError):
+    """A rule or data file that fails validation; the message lists every problem found."""
+
+
+class UnknownActorError(DyadError):
+    """A name that is neither a known state, organisation, code nor adjective."""
+
+    def __init__(self, name: str, suggestions: list[str]) -> None:
+        hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else "; try a country name or ISO code"
+        super().__init__(f"unknown country or organisation '{name}'{hint}")
+        self.name = name
+        self.suggestions = suggestions
+
+
+class StoreError(DyadError):
+    """The knowledge base cannot be opened, migrated or written."""

@@ -1,0 +1,171 @@
+"""Extract: an :class:`~dyad.read.article.Article` in, a :class:`~dyad.model.Document` of facts out.
+
+The steps, in order: find the two parties in the title; read the infobox; read every sentence with
+each prose rule (diplomacy, then the other topics), carrying dates across sentences where the text
+refers back to them; merge mentions of one fact; settle what one fact says about another (a growing
+trade ends when its decline begins).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+
+from ..model import Actor, Document, Fact, Named, Source
+from ..read.article import Article
+from ..resolve.actors import Gazetteer
+from ..resolve.dates import edtf_sort_key
+from . import diplomacy, topics
+from .context import DocContext, Sent, build_sent
+from .infobox import infobox_claims
+from .merge import Claim, merge_claims, to_fact
+from .rules import Rules, load_rules
+
+__all__ = ["extract_article", "parties_of"]
+
+#: The prose rules, in the order they run on each sentence.
+PROSE_RULES: tuple[Callable[[Sent], list[Claim]], ...] = (
+    diplomacy.relations,
+    diplomacy.missions,
+    diplomacy.envoys,
+    topics.trade,
+    topics.sanctions,
+    topics.statements,
+    topics.aid,
+    topics.migration,
+    topics.security,
+    topics.membership,
+    topics.agreements,
+    topics.visits,
+)
+
+_TITLE_SUFFIX = re.compile(r"\s+(?:relations|relationship|ties)\s*$", re.IGNORECASE)
+
+
+def parties_of(title: str, gazetteer: Gazetteer) -> tuple[Actor, Actor]:
+    """The two states a title names, in its order: "Belgium–Syria relations" -> ("BEL", "SYR")."""
+    name = _TITLE_SUFFIX.sub("", title.strip())
+    for sep in ("–", "—", " and ", "-", "/"):
+        if sep not in name:
+            continue
+        parts = name.split(sep)
+        # try every split point: "Guinea-Bissau-Senegal" has one that resolves on both sides
+        for i in range(1, len(parts)):
+            left, right = sep.join(parts[:i]).strip(), sep.join(parts[i:]).strip()
+            a, b = gazetteer.resolve(left), gazetteer.resolve(right)
+            if a and b:
+                return a, b
+        if len(parts) == 2:
+            left, right = (p.strip() for p in parts)
+            return gazetteer.resolve(left) or Named(left), gazetteer.resolve(right) or Named(right)
+    return Named(name), Named("")
+
+
+def _anchor_dates(ctx: DocContext, sents: list[Sent]) -> None:
+    """Give undated sentences the date they refer back to, within their paragraph or by an event.
+
+    A period opened in a paragraph ("The war, which began in 2011, …", "In the early 2000s …",
+    "Since 2014 …") carries to the paragraph's later sentences until a sentence names a point in
+    time of its own. "As the conflict escalated" takes the start of the latest dated event.
+    """
+    r = ctx.rules
+    ongoing: str | None = None
+    block = None
+    text = ctx.article.text
+    for s in sents:
+        if s.block is not block:
+            block, ongoing = s.block, None
+        if s.dates:
+            starts = r.patterns["time.event_start"].search(text, s.start, s.end)
+            noun = r.patterns["time.event_nouns"].search(text, s.start, s.end)
+            d0 = s.dates[0]
+            if starts and noun:
+                ctx.events.append((noun.group(0).lower(), d0.edtf))
+                ongoing = d0.edtf
+            elif any("X" in d.edtf or d.role == "since" for d in s.dates):
+                ongoing = next(d.edtf for d in s.dates if "X" in d.edtf or d.role == "since")
+            else:
+                ongoing = None
+            continue
+        if ctx.events and r.patterns["time.anaphor"].search(text, s.start, s.end):
+            s.inherited = ctx.events[-1][1]
+            ongoing = s.inherited
+        elif ongoing:
+            s.inherited = ongoing
+
+
+def _settle(claims: list[Claim], ctx: DocContext) -> list[Claim]:
+    """What facts of one document say about each other."""
+    out = []
+    # a general trend sentence whose trend the goods facts of its paragraph took is not a fact of its own
+    for c in claims:
+        if c.type == "trade" and c.extra.get("general"):
+            absorbed = [g for g in claims if g.type == "trade" and not g.extra.get("general")
+                        and g.extra.get("block") == c.extra.get("block")
+                        and g.attrs.get("trend") in (None, c.attrs["trend"])]
+            if absorbed:
+                for g in absorbed:
+                    g.attrs["trend"] = c.attrs["trend"]
+                    g.start = g.start or c.start
+                continue
+        out.append(c)
+    # a growing trade ends where the decline of the pair's trade begins
+    declines = [c for c in out if c.type == "trade" and c.attrs.get("trend") == "declining" and c.start]
+    for c in out:
+        if c.type == "trade" and c.attrs.get("trend") == "growing" and c.end is None and c.start:
+            later = [d.start for d in declines if edtf_sort_key(d.start) > edtf_sort_key(c.start)]
+            if later:
+                c.end = min(later, key=edtf_sort_key)
+    # an envoy without a name is the named one of the same side and rank, when there is one
+    named = {}
+    for c in out:
+        if c.type == "envoy" and c.attrs.get("person"):
+            named.setdefault((c.actor, c.target, c.attrs["rank"]), []).append(c)
+    kept = []
+    for c in out:
+        if c.type == "envoy" and not c.attrs.get("person"):
+            same = named.get((c.actor, c.target, c.attrs["rank"]), [])
+            if len(same) == 1:
+                same[0].evidence.extend(e for e in c.evidence if e not in same[0].evidence)
+                continue
+        kept.append(c)
+    # a later establishment after a break is a restoration
+    est = sorted((c for c in kept if c.type == "relations" and c.attrs["status"] == "established" and c.start),
+                 key=lambda c: edtf_sort_key(c.start))
+    for c in est[1:]:
+        if not c.start.startswith(est[0].start[:4]) and not est[0].start.startswith(c.start[:4]):
+            breaks = [b for b in kept if b.type == "relations" and b.attrs["status"] in ("severed", "suspended")
+                      and b.end and edtf_sort_key(est[0].start) < edtf_sort_key(b.end) <= edtf_sort_key(c.start)]
+            if breaks:
+                c.attrs["status"] = "restored"
+    return kept
+
+
+def extract_article(article: Article, *, gazetteer: Gazetteer | None = None, rules: Rules | None = None,
+                    sha256: str | None = None) -> Document:
+    """Every fact the article states, each with its evidence, in the facts.md shape."""
+    gz = gazetteer or Gazetteer.default()
+    rules = rules or load_rules()
+    parties = parties_of(article.title, gz)
+    ctx = DocContext(article, gz, rules, parties)
+    claims = infobox_claims(ctx)
+    sents = [build_sent(ctx, b, s) for b in article.blocks if b.kind != "row" for s in b.sentences]
+    _anchor_dates(ctx, sents)
+    for s in sents:
+        for rule in PROSE_RULES:
+            for c in rule(s):
+                c.extra.setdefault("block", s.block.start)
+                claims.append(c)
+        subj = s.subject_before(s.end, within_clause=False, states_only=True)
+        if subj:
+            ctx.last_subject = subj
+    facts = [to_fact(c) for c in sorted(_settle(merge_claims(claims), ctx), key=lambda c: c.order)]
+    digest = sha256 or hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+    source = Source(path=article.path, title=article.title, format="article", sha256=digest)
+    links = tuple(s.text for s in article.see_also)
+    return Document(source=source, parties=parties, facts=tuple(facts), links=links)
+
+
+def facts_of(doc: Document, type_: str) -> list[Fact]:
+    return [f for f in doc.facts if f.type == type_]

@@ -1,0 +1,194 @@
+"""What the extractor knows while it reads one document: sentences with their actors and dates.
+
+A :class:`Sent` is one sentence with the actor mentions and date mentions found in it and the
+helpers the fact rules share: clauses, the subject before a word, the actor after it, the date that
+governs it. A :class:`DocContext` carries what runs across sentences: the parties, the last subject
+(for "it", "its"), dated events that later sentences refer back to ("as the conflict escalated").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from ..model import Actor, Evidence
+from ..read.article import Article, Block, Sentence
+from ..resolve.actors import Gazetteer, Mention
+from ..resolve.dates import DateMention, find_dates, resolve_relative
+from .rules import Rules
+
+# Words that make the actor after them an object or a place rather than the one who acts.
+_OBLIQUE = re.compile(
+    r"(?:\b(?:in|to|from|of|with|against|on|at|for|by|into|toward|towards|via|within|over|"
+    r"between|among|than|about|regarding|across|under|throughout|like|toward)\s+(?:the\s+)?)$",
+    re.IGNORECASE,
+)
+_AFTER_VERB = re.compile(r"\b(?!(?:was|has|had|as|is|this)\b)[a-z]+(?:ed|es)\s+(?:the\s+|an?\s+)?$")
+# Where a sentence's clauses part. ", and" parts clauses only when a new subject follows (a name
+# and then a lower-case word, or a pronoun), so that lists ("chemicals, and pharmaceuticals") stay whole.
+_CLAUSE_BREAK = re.compile(
+    r";|,\s+(?:but|while|whereas|although|though|with)\s+|\s+while\s+|\s\(|\)"
+    r"|,\s+and\s+(?=(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*\s+[a-z]|(?:it|its|they|their|he|she|this|these|in|on|by|"
+    r"since|after|the)\b)"
+)
+_PRONOUN = re.compile(r"\b(?:its|it|their|they|his|her)\b", re.IGNORECASE)
+_BOTH = re.compile(r"\b(?:(?:the|both)\s+(?:two\s+)?(?:countries|nations|states|governments|sides)|they|their)\b",
+                   re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    start: int
+    end: int
+
+
+@dataclass
+class DocContext:
+    """Per-document state shared by the rules."""
+
+    article: Article
+    gazetteer: Gazetteer
+    rules: Rules
+    parties: tuple[Actor, Actor]
+    events: list[tuple[str, str]] = field(default_factory=list)   # (noun, edtf) of dated events
+    last_subject: str | None = None
+    last_date: str | None = None      # the last explicit date read, for "in September of that year"
+
+    def is_party(self, code: Actor | None) -> bool:
+        return code is not None and code in self.parties
+
+    def other(self, code: Actor) -> Actor | None:
+        a, b = self.parties
+        if code == a:
+            return b
+        if code == b:
+            return a
+        return None
+
+    def is_state(self, code: str) -> bool:
+        return self.gazetteer.kind(code) != "organisation"
+
+
+@dataclass
+class Sent:
+    """One sentence of a block, with its actors, dates and clauses."""
+
+    ctx: DocContext
+    block: Block
+    sentence: Sentence
+    mentions: list[Mention]
+    dates: list[DateMention]
+    clauses: list[Clause]
+    inherited: str | None = None      # a date the sentence takes from its paragraph or an event it names
+
+    @property
+    def text(self) -> str:
+        return self.ctx.article.text
+
+    @property
+    def start(self) -> int:
+        return self.sentence.start
+
+    @property
+    def end(self) -> int:
+        return self.sentence.end
+
+    @property
+    def section(self) -> str:
+        return self.block.section
+
+    def evidence(self, start: int | None = None, end: int | None = None) -> Evidence:
+        """Evidence for a span of this sentence (the whole sentence by default), trimmed of the stop."""
+        s = self.start if start is None else start
+        e = self.end if end is None else end
+        t = self.text
+        while e > s and t[e - 1] in " .;,:":
+            e -= 1
+        while s < e and t[s] in " ,;:":
+            s += 1
+        return Evidence(self.section, s, e, t[s:e])
+
+    def clause_of(self, pos: int) -> Clause:
+        for c in self.clauses:
+            if c.start <= pos < c.end:
+                return c
+        return Clause(self.start, self.end)
+
+    def is_oblique(self, m: Mention) -> bool:
+        """True when a preposition or a verb governs the mention ("in Damascus", "condemned the Syrian …")."""
+        lo = max(self.start, m.start - 30)
+        return bool(_OBLIQUE.search(self.text, lo, m.start) or _AFTER_VERB.search(self.text, lo, m.start))
+
+    def states(self) -> list[Mention]:
+        return [m for m in self.mentions if self.ctx.is_state(m.code)]
+
+    def subject_before(self, pos: int, *, within_clause: bool = True, states_only: bool = False) -> str | None:
+        """The actor that acts at ``pos``: the last non-oblique mention before it in its clause."""
+        lo = self.clause_of(pos).start if within_clause else self.start
+        for m in reversed(self.mentions):
+            if m.end <= pos and m.start >= lo and not self.is_oblique(m):
+                if states_only and not self.ctx.is_state(m.code):
+                    continue
+                return m.code
+        pron = _PRONOUN.search(self.text, lo, pos)
+        if pron:
+            return self.pronoun_referent(pron.start())
+        return None
+
+    def pronoun_referent(self, pos: int) -> str | None:
+        """What "its", "their" … refer to: the nearest state before them, else the last subject."""
+        for m in reversed(self.mentions):
+            if m.end <= pos and self.ctx.is_state(m.code) and m.form != "capital":
+                return m.code
+        return self.ctx.last_subject
+
+    def actor_after(self, pos: int, limit: int | None = None, *, states_only: bool = True,
+                    skip: str | None = None) -> Mention | None:
+        end = self.end if limit is None else min(self.end, limit)
+        for m in self.mentions:
+            if m.start >= pos and m.end <= end and m.code != skip:
+                if states_only and not self.ctx.is_state(m.code):
+                    continue
+                return m
+        return None
+
+    def mentions_both_parties(self) -> bool:
+        codes = {m.code for m in self.mentions}
+        return all(p in codes for p in self.ctx.parties)
+
+    def refers_to_both(self) -> bool:
+        return self.mentions_both_parties() or bool(_BOTH.search(self.text, self.start, self.end))
+
+    def date_near(self, pos: int, *, after_first: bool = False, same_clause: bool = True) -> DateMention | None:
+        """The date that governs a word at ``pos``: in its clause, nearest (after it first if asked)."""
+        c = self.clause_of(pos)
+        cands = [d for d in self.dates if not same_clause or (d.start >= c.start and d.end <= c.end)]
+        if not cands:
+            return None
+        if after_first:
+            after = [d for d in cands if d.start >= pos]
+            if after:
+                return after[0]
+        return min(cands, key=lambda d: abs((d.start + d.end) // 2 - pos))
+
+
+def build_sent(ctx: DocContext, block: Block, sentence: Sentence) -> Sent:
+    text = ctx.article.text
+    mentions = ctx.gazetteer.find(text, sentence.start, sentence.end)
+    dates = []
+    for d in find_dates(text, sentence.start, sentence.end):
+        if d.role == "relative":
+            if ctx.last_date is None:
+                continue
+            d = replace(d, edtf=resolve_relative(d, ctx.last_date), role="point")
+        elif d.edtf:
+            ctx.last_date = d.end_edtf or d.edtf
+        if d.edtf:
+            dates.append(d)
+    clauses = []
+    pos = sentence.start
+    for m in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end):
+        clauses.append(Clause(pos, m.start()))
+        pos = m.start()
+    clauses.append(Clause(pos, sentence.end))
+    return Sent(ctx, block, sentence, mentions, dates, clauses)

@@ -1,0 +1,374 @@
+"""Rules for diplomatic facts in prose: relations, missions and envoys.
+
+Each rule reads one sentence (:class:`Sent`) and returns claims. The words come from the lexicon
+(``data/rules/lexicon.toml``); the code here only knows how the parts of a sentence relate: who
+acts, on whom, where and when.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .context import Sent
+from .merge import Claim
+
+# A place name after "in": capitalised words, with the particles and punctuation real names carry.
+_PLACE = re.compile(
+    r"(?:the[ \u00a0]+)?([A-Z\u00C0-\u024F][\w\u00C0-\u024F'’.-]*(?:[ \u00a0-]+(?:(?:la|le|de|del|da|do|di|du|des|al|el|upon|am|an|sur|of)[ \u00a0-]+)?"
+    r"[A-Z\u00C0-\u024F][\w\u00C0-\u024F'’.-]*)*(?:,[ \u00a0]+D\.[ \u00a0]?C\.)?)"
+)
+_ABBREV_END = re.compile(r"(?:\b[A-Z]\.|\bSt\.)$")
+_HAS_MISSION = re.compile(r"\b(?:has|have|had|maintain\w*|open\w*|re-?open\w*|clos\w*|establish\w*|operat\w*|set up|"
+                          r"built|upgrad\w*|keeps?|kept|runs?|shut\w*|inaugurat\w*|moved)\b", re.IGNORECASE)
+_LIST_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+_IN_PLACES = re.compile(r",?\s+(?:in|at|located in|based in)\s+", re.IGNORECASE)
+_TO = re.compile(r"\s*(?:to|in|accredited to)\s+(?:the\s+)?", re.IGNORECASE)
+_PERSON = re.compile(
+    r"(?:[A-Z][\w\u00C0-\u024F'’.-]*\.?|[A-Z]\.)"
+    r"(?:\s+(?:(?:di|da|de|del|van|von|der|den|bin|ibn|al|la|le|y)\s+)?(?:[A-Z\u00C0-\u024F][\w\u00C0-\u024F'’.-]*))+"
+)
+_NOT_NAME = re.compile(
+    r"^(?:The|A|An|In|On|At|Since|From|After|Before|During|Both|This|That|President|King|Queen|Prime|Minister|"
+    r"Ambassador|Embassy|Consul|General|His|Her|Their|Its)\b"
+)
+_SENDER_BEFORE = re.compile(r"(?:\b(?:then-|first|the|an?|new|present|current|former|its|their|\s)+)$", re.IGNORECASE)
+_EXCHANGE = re.compile(r"\bexchang(?:e|ed|es|ing)\s+(?:of\s+)?$", re.IGNORECASE)
+_NOT_UNTIL = re.compile(r"\bnot\s+(?:\w+\s+){0,2}until\b", re.IGNORECASE)
+_PAREN = re.compile(r"\([^)]*\)")
+_FOUNDS = re.compile(r"\s+of\s+", re.IGNORECASE)
+_FOUNDS_RELATIONS = re.compile(r"\s+of\s+(?:\w+\s+){0,2}(?:relations|ties)\b", re.IGNORECASE)
+_WITH_MANY = re.compile(r"[^.;]{0,40}?\bwith\s+(?:several|many|other|various|a number of)\b", re.IGNORECASE)
+_AFTER_EVENT = re.compile(r"\b(?:after|following)\b", re.IGNORECASE)
+_APPOINT = re.compile(r"\b(?:appointed|named|accredited|serv(?:ed|ing) as|became|as)\s+(?:the\s+)?(?:first\s+)?$",
+                      re.IGNORECASE)
+_IS_NAME = re.compile(r"[\s,]*(?:to\s+(?:the\s+)?[\w\s]{0,40}?\s+)?(?:is|was|has been|had been|were)\s+", re.IGNORECASE)
+_HEADED_BY = re.compile(r"\s*(?:in\s+[A-Z][\w\s.,]{0,30}?\s+)?headed by\s+", re.IGNORECASE)
+
+
+def _year(edtf: str) -> str:
+    return edtf[:4]
+
+
+def relations(s: Sent) -> list[Claim]:
+    """Relations established, severed, suspended or restored between the two parties."""
+    ctx = s.ctx
+    text = s.text
+    out: list[Claim] = []
+    a, b = ctx.parties
+    others = [m for m in s.states() if not ctx.is_party(m.code)]
+    for rule in ctx.rules.relations:
+        for t in rule.trigger.finditer(text, s.start, s.end):
+            if rule.object is not None:
+                lo, hi = max(s.start, t.start() - 2 * rule.window), min(s.end, t.end() + 2 * rule.window)
+                obj = [o for o in rule.object.finditer(text, lo, hi) if _gap(text, o, t) <= rule.window]
+                if not obj:
+                    continue
+                o = min(obj, key=lambda o: abs(o.start() - t.start()))
+                span = (min(t.start(), o.start()), max(t.end(), o.end()))
+                # "the establishment of the People's Republic" founds a state, not relations
+                if o.start() > t.end() and _FOUNDS.match(text, t.end()) and not _FOUNDS_RELATIONS.match(text, t.end()):
+                    continue
+            else:
+                span = (t.start(), t.end())
+            if rule.not_ is not None and (rule.not_.search(text, max(s.start, span[0] - 45), span[1])
+                                          or _WITH_MANY.match(text, span[1], s.end)):
+                continue
+            clause = s.clause_of(t.start())
+            in_clause = [m for m in s.mentions if clause.start <= m.start < clause.end and ctx.is_state(m.code)]
+            parties_here = {m.code for m in in_clause if ctx.is_party(m.code)}
+            if others and not s.refers_to_both() and len(parties_here) < 2:
+                # a sentence about a third state's relations, not the pair's
+                if any(clause.start <= m.start < clause.end for m in others):
+                    continue
+            if len({m.code for m in s.mentions if ctx.is_party(m.code)}) == 1 and not s.refers_to_both():
+                if re.search(r"\bwith\s*$", text[span[1]:s.end]) or re.search(r"\bwith\s+(?:several|many|other)",
+                                                                                text[span[1]:s.end]):
+                    continue
+            d = s.date_near(span[1] - 1, after_first=True)
+            if _NOT_UNTIL.search(text, s.start, s.end) and rule.status == "established":
+                if not (d and d.role == "until"):
+                    continue
+            when = None
+            if d is not None:
+                when = d.edtf
+                between = text[span[1]:d.start] if d.start > span[1] else ""
+                if _AFTER_EVENT.search(between):
+                    when = _year(when)   # the day belongs to the event the relations followed
+            elif s.inherited and rule.status != "established":
+                when = s.inherited
+            c = Claim("relations", a, b, {"status": rule.status}, [s.evidence(*_clause_span(s, span))],
+                      rule.id, rule.confidence, order=s.start)
+            if rule.status in ("established", "restored"):
+                c.start = when
+            else:
+                c.end = when
+            out.append(c)
+    return out
+
+
+def _gap(text: str, a: re.Match[str], b: re.Match[str]) -> int:
+    """Characters between two matches, not counting parenthetical asides."""
+    lo, hi = (a.end(), b.start()) if a.end() <= b.start() else (b.end(), a.start())
+    return len(_PAREN.sub("", text[lo:hi])) if hi > lo else 0
+
+
+def _clause_span(s: Sent, span: tuple[int, int]) -> tuple[int, int]:
+    c = s.clause_of(span[0])
+    return c.start, max(c.end, span[1])
+
+
+def _places(text: str, pos: int, end: int) -> tuple[list[tuple[str, int, int]], int]:
+    """The place names of "in Aleppo and Latakia" / ", Damascus" starting at ``pos``."""
+    out = []
+    while pos < end:
+        m = _PLACE.match(text, pos, end)
+        if not m:
+            break
+        name, a, b = m.group(1), m.start(1), m.end(1)
+        if name.endswith(".") and not _ABBREV_END.search(name):
+            name, b = name[:-1], b - 1
+        out.append((name, a, b))
+        pos = b
+        sep = _LIST_SEP.match(text, pos, end)
+        if not sep or not _PLACE.match(text, sep.end(), end):
+            break
+        pos = sep.end()
+    return out, pos
+
+
+def mission_phrase(s: Sent, m: re.Match[str]) -> list[Claim]:
+    """One mission word in a sentence, with its sender, host and cities."""
+    ctx = s.ctx
+    text = s.text
+    gz = ctx.gazetteer
+    word = re.sub(r"[\s\u00a0]+", " ", m.group(0).lower())
+    mk = ctx.rules.mission_word_kind[word]
+    clause = s.clause_of(m.start())
+    if ctx.rules.mission_ignore.search(text, max(s.start, m.start() - 30), min(s.end, m.end() + 10)):
+        return []
+    # sender: the word's own sender, an adjective or name just before, "of X" after, a possessive, the subject
+    sender = mk.sender
+    before = [x for x in s.mentions if x.end <= m.start() and x.start >= clause.start]
+    if sender is None and before:
+        last = before[-1]
+        gap = text[last.end:m.start()]
+        if re.fullmatch(r"(?:'s|’s)?\s*(?:(?:royal|new|first|former|current|resident|own|permanent|general|an?|the)\s+)*",
+                        gap, re.IGNORECASE) and ctx.is_state(last.code):
+            sender = last.code
+    after_of = re.match(r"\s+of\s+(?:the\s+)?", text[m.end():s.end])
+    if sender is None and after_of:
+        x = s.actor_after(m.end(), m.end() + after_of.end() + 60)
+        if x and x.start == m.end() + after_of.end():
+            sender = x.code
+    if sender is None:
+        pron = re.search(r"\b(?:its|their)\s+(?:(?:own|new|resident|first)\s+)?$", text[max(s.start, m.start() - 25):m.start()],
+                         re.IGNORECASE)
+        if pron:
+            sender = s.pronoun_referent(m.start() - len(pron.group(0)))
+        elif _HAS_MISSION.search(text, clause.start, m.start()):
+            sender = s.subject_before(m.start(), states_only=True)
+    if sender is None or not ctx.is_party(sender):
+        return []
+    host = ctx.other(sender)
+    # cities: "in X and Y", ", X" (infobox style), "to X" (a state)
+    pos = m.end()
+    if after_of:
+        pos += after_of.end()
+        x = s.actor_after(m.end(), pos + 60)
+        if x:
+            pos = x.end
+    cities: list[tuple[str | None, int, int]] = []
+    tail = text[pos:clause.end]
+    lead = re.match(r"(?:\s+(?:status|building|compound|premises|staff))?(,?\s+(?:in|at)\s+(?:the\s+)?|,\s+)", tail)
+    if lead:
+        found, _ = _places(text, pos + lead.end(), clause.end)
+        for name, a, b in found:
+            code = gz.resolve(name)
+            if code and gz.kind(code) != "organisation" and gz.capital(code) != name and not _city_state(gz, code, name):
+                # "a nunciature in Israel": a state, not a city
+                if ctx.is_party(code) and code != sender:
+                    host = code
+                continue
+            cities.append((name, a, b))
+    else:
+        to = re.match(r"\s+to\s+(?:the\s+)?", tail)
+        if to:
+            x = s.actor_after(pos, pos + to.end() + 40)
+            if x and x.start == pos + to.end():
+                if not ctx.is_party(x.code):
+                    return []     # a mission to a third state
+                if x.code != sender:
+                    host = x.code
+    if not cities:
+        loc = re.search(r"\b(?:is|are|was|were)\s+(?:(?:first|later|simultaneously)\s+)?(?:located|based|situated|established|opened|"
+                        r"set up|reopened|re-opened|inaugurated|moved)\s+in\s+", text[pos:clause.end])
+        if loc:
+            found, _ = _places(text, pos + loc.end(), clause.end)
+            cities = [(n, a, b) for n, a, b in found]
+    if host is None or host == sender:
+        return []
+    # open/close: the verb in the clause, with its date
+    head = text[clause.start:m.start()]
+    tail_all = text[m.end():clause.end]
+    event = None
+    if ctx.rules.mission_reopen.search(head):
+        event = "open"
+    elif ctx.rules.mission_close.search(head) or re.search(r"\bwas closed\b|\bclosed\b", tail_all[:60]):
+        event = "close"
+    elif ctx.rules.mission_open.search(head) or ctx.rules.mission_open.search(tail_all[:80]):
+        event = "open"
+    d = s.date_near(m.start(), same_clause=True) if event else None
+    when = d.edtf if d else (s.inherited if event == "close" else None)
+    out = []
+    ev_span = s.evidence(clause.start, clause.end)
+    for name, _a, _b in cities or [(None, 0, 0)]:
+        c = Claim("mission", sender, host, {"kind": mk.kind, "city": name}, [ev_span], "mission.prose@1",
+                  0.85 if name else 0.7, order=m.start())
+        if event == "open":
+            c.start = when
+        elif event == "close":
+            c.end = when
+        if d and d.role == "since":
+            c.start = d.edtf
+        out.append(c)
+    return out
+
+
+def _city_state(gz, code: str, name: str) -> bool:
+    cap = gz.capital(code)
+    return bool(cap) and cap.casefold().startswith(name.casefold())
+
+
+def missions(s: Sent) -> list[Claim]:
+    out = []
+    for m in s.ctx.rules.mission_re.finditer(s.text, s.start, s.end):
+        out.extend(mission_phrase(s, m))
+    return out
+
+
+def _person(m: re.Match[str] | None, gz) -> tuple[str, int, int] | None:
+    """A person's name match, without a sentence's full stop, unless it is a country or a title."""
+    if m is None or _NOT_NAME.match(m.group(0)):
+        return None
+    name, end = m.group(0), m.end()
+    if name.endswith(".") and not re.search(r"\b[A-Z]\.$", name):
+        name, end = name[:-1], end - 1
+    if gz.resolve(name) is not None:
+        return None
+    return name, m.start(), end
+
+
+def person_near(s: Sent, start: int, end: int) -> tuple[str, int, int] | None:
+    """The person an envoy title names: "French envoy Joël Meyer", "X was appointed as …", "… is X"."""
+    text = s.text
+    gz = s.ctx.gazetteer
+    # right after the title (and its "to <State>")
+    tail = text[end:s.end]
+    to = re.match(r"\s+(?:to|in)\s+(?:the\s+)?", tail)
+    pos = end
+    if to:
+        x = s.actor_after(end, end + to.end() + 50, states_only=False)
+        if x and x.start == end + to.end():
+            pos = x.end
+    found = _person(_PERSON.match(text, pos + 1, s.end), gz) if text[pos:pos + 1] == " " else None
+    if found:
+        return found
+    m2 = _IS_NAME.match(text, pos, s.end)
+    if m2:
+        found = _person(_PERSON.match(text, m2.end(), s.end), gz)
+        if found:
+            return found
+    # before: "<Name> was appointed as the first <title>", "<Name> serving as …", "<Name> as the first …"
+    head = text[s.start:start]
+    ap = re.search(r"(?:,\s*)?(?:was|were|had been|is|has been)?\s*(?:appointed|named|serving|served|accredited|)\s*"
+                   r"(?:as\s+)?(?:the\s+)?(?:first\s+)?(?:new\s+)?(?:[A-Z][\w.]*\s+){0,3}$", head)
+    if ap and ap.group(0).strip():
+        names = list(_PERSON.finditer(text, s.start, s.start + ap.start() + 1))
+        if names:
+            n = names[-1]
+            gap = text[n.end():s.start + ap.start()]
+            if not gap.strip(" ,"):
+                return _person(n, gz)
+    return None
+
+
+def envoys(s: Sent) -> list[Claim]:
+    """Envoys named by title: "the first Israeli Ambassador to Egypt", "Chargé d'Affaires of Belgium to Syria"."""
+    ctx = s.ctx
+    text = s.text
+    out = []
+    for m in ctx.rules.envoy_re.finditer(text, s.start, s.end):
+        title = re.sub(r"[\s\u00a0]+", " ", m.group(0).lower()).replace("’", "'")
+        rank = ctx.rules.envoy_rank.get(title) or ctx.rules.envoy_rank.get(title.rstrip("s"))
+        if rank is None:
+            continue
+        nearby = text[max(s.start, m.start() - 12):m.end() + 12].lower()
+        if ctx.rules.envoy_not.search(nearby) and rank == "other":
+            continue
+        sender = "VAT" if rank == "nuncio" else None
+        receiver = None
+        before = [x for x in s.mentions if x.end <= m.start()]
+        if sender is None and before:
+            last = before[-1]
+            gap = text[last.end:m.start()]
+            if _SENDER_BEFORE.fullmatch(gap) or gap.strip() in ("", "'s", "’s"):
+                sender = last.code if ctx.is_state(last.code) else None
+        tail = text[m.end():s.end]
+        of = re.match(r"\s+of\s+(?:the\s+)?", tail)
+        pos = m.end()
+        if of:
+            x = s.actor_after(m.end(), m.end() + of.end() + 50)
+            if x and x.start == m.end() + of.end():
+                sender = sender or x.code
+                pos = x.end
+        to = re.match(r"\s+(?:to|in|at)\s+(?:the\s+)?", text[pos:s.end])
+        if to:
+            x = s.actor_after(pos, pos + to.end() + 50)
+            if x and x.start == pos + to.end():
+                receiver = x.code
+            else:
+                places, _ = _places(text, pos + to.end(), s.end)
+                if places:
+                    receiver = ctx.gazetteer.city_state(places[0][0])
+        if sender is None:
+            pron = re.search(r"\b(?:its|their)\s+(?:new\s+|first\s+)?$", text[max(s.start, m.start() - 20):m.start()],
+                             re.IGNORECASE)
+            if pron:
+                sender = s.pronoun_referent(m.start() - len(pron.group(0)))
+        both = _EXCHANGE.search(text, max(s.start, m.start() - 20), m.start())
+        if both:
+            pairs = [ctx.parties, ctx.parties[::-1]]
+        else:
+            if sender is None or not ctx.is_party(sender):
+                continue
+            if receiver is None or not ctx.is_party(receiver) or receiver == sender:
+                receiver = ctx.other(sender)
+            pairs = [(sender, receiver)]
+        person = None if both else person_near(s, m.start(), m.end())
+        d = s.date_near(m.start(), same_clause=False)
+        for snd, rcv in pairs:
+            attrs = {"rank": rank, "person": person[0] if person else None}
+            res = re.search(r"\b(?:with (?:residence|his residence|her residence|seat) in|resident in|based in|"
+                            r"accredited from)\s+", tail)
+            if res:
+                places, _ = _places(text, m.end() + res.end(), s.end)
+                if places:
+                    attrs["residence"] = places[0][0]
+            c = Claim("envoy", snd, rcv, attrs, [s.evidence()], "envoy.title@1", 0.8, order=m.start())
+            if d is not None and d.role in ("point", "since"):
+                c.start = d.edtf
+            elif d is not None and d.role == "range":
+                c.start, c.end = d.edtf, d.end_edtf
+            out.append(c)
+    # a mission "headed by" someone names its envoy, rank not stated
+    for m in ctx.rules.mission_re.finditer(text, s.start, s.end):
+        h = _HEADED_BY.match(text, m.end())
+        if not h:
+            continue
+        claims = mission_phrase(s, m)
+        p = _PERSON.match(text, h.end(), s.end)
+        if claims and p:
+            c0 = claims[0]
+            out.append(Claim("envoy", c0.actor, c0.target, {"rank": "envoy", "person": p.group(0)},
+                             [s.evidence()], "envoy.headed-by@1", 0.7, start=c0.start, order=m.start()))
+    return out

@@ -1,0 +1,135 @@
+"""Turn the claims the rules make into facts: mentions of one fact become one fact.
+
+A :class:`Claim` is what one rule read in one place. Claims with the same type, actors and key
+attributes are one fact when their times agree (one is unknown, or one refines the other: "1946" and
+"20 March 1946"); their evidence is pooled. Claims whose times contradict stay apart, so a mission
+closed in 2021 and reopened in 2022 keeps both periods.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Actor, Evidence, Fact, actor_key
+from ..resolve.dates import edtf_sort_key
+
+#: The attributes that tell two facts of a type apart (the rest are details that get pooled).
+KEY_ATTRS: dict[str, tuple[str, ...]] = {
+    "relations": ("status",),
+    "mission": ("kind", "city"),
+    "envoy": ("rank", "person"),
+    "trade": ("trend", "goods"),
+    "sanctions": ("scope",),
+    "aid": ("kind",),
+    "migration": ("kind",),
+    "statement": ("stance", "subject"),
+    "agreement": ("name",),
+    "visit": ("person",),
+    "membership": (),
+    "security": ("kind",),
+}
+_POOLED = ("channels", "goods", "hs_sections", "scope")
+
+
+@dataclass
+class Claim:
+    type: str
+    actor: Actor
+    target: Actor
+    attrs: dict[str, Any]
+    evidence: list[Evidence]
+    rule: str
+    confidence: float
+    start: str | None = None
+    end: str | None = None
+    date: str | None = None
+    order: int = 0                      # position in the document, for stable output
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def key(self) -> tuple:
+        vals = []
+        for k in KEY_ATTRS[self.type]:
+            v = self.attrs.get(k)
+            if isinstance(v, list):
+                v = tuple(v)
+            elif isinstance(v, str) and k == "city":
+                v = v.casefold()
+            vals.append(v)
+        return (self.type, actor_key(self.actor), actor_key(self.target), *vals)
+
+
+def _refines(a: str | None, b: str | None) -> bool:
+    """True when two EDTF values can name the same time (one unknown, or one a prefix of the other)."""
+    if a is None or b is None or a == b:
+        return True
+    a0, b0 = a.rstrip("~"), b.rstrip("~")
+    return a0.startswith(b0) or b0.startswith(a0) or _decade_contains(a0, b0) or _decade_contains(b0, a0)
+
+
+def _decade_contains(a: str, b: str) -> bool:
+    if "X" not in a:
+        return False
+    stem = a.split("X", 1)[0]
+    return b.startswith(stem)
+
+
+def _finer(a: str | None, b: str | None) -> str | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a if len(a.rstrip("~").replace("X", "")) >= len(b.rstrip("~").replace("X", "")) else b
+
+
+def _compatible(a: Claim, b: Claim) -> bool:
+    return _refines(a.start, b.start) and _refines(a.end, b.end) and _refines(a.date, b.date)
+
+
+def _absorb(into: Claim, c: Claim) -> None:
+    into.start = _finer(into.start, c.start)
+    into.end = _finer(into.end, c.end)
+    into.date = _finer(into.date, c.date)
+    for e in c.evidence:
+        if all((e.start, e.end) != (x.start, x.end) for x in into.evidence):
+            into.evidence.append(e)
+    for k, v in c.attrs.items():
+        if k not in into.attrs or into.attrs[k] in (None, "", []):
+            into.attrs[k] = v
+        elif k in _POOLED and isinstance(v, list):
+            into.attrs[k] = into.attrs[k] + [x for x in v if x not in into.attrs[k]]
+    into.confidence = max(into.confidence, c.confidence)
+    into.order = min(into.order, c.order)
+
+
+def merge_claims(claims: list[Claim]) -> list[Claim]:
+    """Pool claims that state one fact; keep contradicting ones apart."""
+    out: list[Claim] = []
+    by_key: dict[tuple, list[Claim]] = {}
+    for c in claims:
+        group = by_key.setdefault(c.key(), [])
+        for g in group:
+            if _compatible(g, c):
+                _absorb(g, c)
+                break
+        else:
+            group.append(c)
+            out.append(c)
+    return out
+
+
+def to_fact(c: Claim) -> Fact:
+    ev = tuple(sorted(c.evidence, key=lambda e: e.start))
+    # Several independent places saying the same thing make a fact a little more certain.
+    conf = min(0.99, c.confidence + 0.03 * (len(ev) - 1))
+    attrs = {k: v for k, v in c.attrs.items() if v not in (None, [], "")}
+    return Fact(type=c.type, actor=c.actor, target=c.target, attrs=attrs, evidence=ev,
+                start=c.start, end=c.end, date=c.date, confidence=conf, rule=c.rule)
+
+
+def sort_key(c: Claim) -> tuple:
+    return (c.order,)
+
+
+def time_key(value: str | None) -> tuple:
+    return edtf_sort_key(value) if value else (9999,)

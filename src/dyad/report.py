@@ -1,0 +1,441 @@
+"""Render what the knowledge base answers as text, JSON, CSV or Parquet: pure functions, str or bytes out.
+
+Every line of text names the titles of its sources in brackets, and a line whose sources disagree with
+others ends with ``(sources disagree: <titles> says <what>)``. Dates are printed as EDTF, at the precision
+the sources give. JSON carries the facts in the facts.md shape, with their sources and evidence; the
+``facts`` export is JSON Lines of facts.md documents (one per source), so the scorers read it as they read
+``dyad extract``. CSV and Parquet flatten each fact to one row (:data:`FACT_COLUMNS`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from dyad.kb import SECTIONS, SYMMETRIC_TYPES, Dispute, Entry, IngestReport, PairState, Timeline
+from dyad.model import FACT_TYPES, actor_json, actor_key
+from dyad.store import PairCount, SourceRecord, StoredFact
+
+__all__ = [
+    "FACTS_FORMATS",
+    "FACT_COLUMNS",
+    "LIST_FORMATS",
+    "SHOW_FORMATS",
+    "TIMELINE_FORMATS",
+    "describe",
+    "facts_csv",
+    "facts_json",
+    "facts_parquet",
+    "ingest_summary",
+    "pairs_json",
+    "pairs_text",
+    "show_json",
+    "show_text",
+    "sources_json",
+    "sources_text",
+    "timeline_csv",
+    "timeline_json",
+    "timeline_text",
+]
+
+ARROW = "→"
+LIST_SEPARATOR = "; "  # joins list values (goods, scope, channels) in text and CSV cells
+
+_ATTR_NAMES = tuple(dict.fromkeys(name for names in FACT_TYPES.values() for name in names))
+
+#: The columns of a flattened fact (CSV, Parquet): list attributes are joined by "; ", an unresolved actor
+#: is written ``*name``, evidence is the facts.md evidence list as JSON.
+FACT_COLUMNS = (
+    "source_path", "source_title", "type", "actor", "target", "start", "end", "date", "confidence",
+    *(f"attrs.{name}" for name in _ATTR_NAMES), "evidence",
+)  # fmt: skip
+
+_RANKS = {"charge-d-affaires": "chargé d'affaires", "high-commissioner": "high commissioner"}
+_TITLES = {section: section.capitalize() for section, _ in SECTIONS}
+# Sections that print a "none known" line when empty, and the ones that do so for each direction.
+_ALWAYS = ("relations",)
+_EACH_WAY = ("missions", "envoys")
+
+
+# -- describing one entry --
+
+
+def _listed(value: Any) -> str:
+    return ", ".join(str(v) for v in value) if isinstance(value, list | tuple) else str(value)
+
+
+def describe(entry: Entry, names: Mapping[str, str]) -> str:
+    """What an entry states, in a few words ("embassy in Damascus", "humanitarian aid through UN")."""
+    a = entry.attrs
+    t = entry.type
+    if t == "relations":
+        return str(a.get("status") or "relations")
+    if t == "mission":
+        kind = str(a.get("kind") or "mission")
+        if a.get("accredited_from"):
+            return f"{kind} accredited from {a['accredited_from']}"
+        return f"{kind} in {a['city']}" if a.get("city") else kind
+    if t == "envoy":
+        rank = str(a.get("rank") or "envoy")
+        words = " ".join(w for w in (_RANKS.get(rank, rank), a.get("person")) if w)
+        return f"{words}, resident in {a['residence']}" if a.get("residence") else words
+    if t == "trade":
+        words = _listed(a["goods"]) if a.get("goods") else "trade"
+        if a.get("value"):
+            words += " worth " + " ".join(str(v) for v in (a["value"], a.get("currency")) if v)
+        if a.get("trend"):
+            words += f" ({a['trend']})" if a.get("goods") else f" {a['trend']}"
+        return words
+    if t == "sanctions":
+        words = f"sanctions on {_listed(a['scope'])}" if a.get("scope") else "sanctions"
+        return f"{words} via {a['via']}" if a.get("via") else words
+    if t == "aid":
+        words = f"{a['kind']} aid" if a.get("kind") else "aid"
+        return f"{words} through {_listed(a['channels'])}" if a.get("channels") else words
+    if t == "migration":
+        words = str(a.get("kind") or "migration")
+        return f"{words}, {a['count']}" if a.get("count") else words
+    if t == "statement":
+        return ": ".join(str(v) for v in (a.get("stance") or "statement", a.get("subject")) if v)
+    if t == "agreement":
+        return ": ".join(str(v) for v in (a.get("kind") or "agreement", a.get("name")) if v)
+    if t == "visit":
+        words = ", ".join(str(v) for v in (a.get("person"), a.get("office")) if v)
+        return f"visit by {words}" if words else "visit"
+    if t == "membership":
+        return f"member of {names.get(actor_key(entry.target), actor_key(entry.target))}"
+    return str(a.get("kind") or t)
+
+
+def _who(entry: Entry, names: Mapping[str, str]) -> str:
+    a = names.get(actor_key(entry.actor), actor_key(entry.actor))
+    b = names.get(actor_key(entry.target), actor_key(entry.target))
+    return f"{a} {ARROW} {b}"
+
+
+def _span(start: str | None, end: str | None, date: str | None) -> str:
+    """How long a claim holds, independent of any date: 'open since 2011', 'closed 2012', '2020'."""
+    if end:
+        return f"open {start}, closed {end}" if start else f"closed {end}"
+    if start:
+        return f"open since {start}"
+    return date or "open since ?"
+
+
+def _when(entry: Entry) -> str:
+    """The entry's time as show prints it for its status."""
+    if entry.status == "event":
+        return entry.date or "date ?"
+    if entry.status == "closed":
+        return _span(entry.start, entry.end, None)
+    return f"open since {entry.start or entry.date or '?'}"
+
+
+def _titles(sources: Sequence[SourceRecord]) -> str:
+    return LIST_SEPARATOR.join(s.title for s in sources)
+
+
+def _disputes(entry: Entry) -> str:
+    if not entry.disputes:
+        return ""
+    said = LIST_SEPARATOR.join(
+        f"{_titles(d.sources)} says {_span(d.start, d.end, d.date)}" for d in entry.disputes
+    )
+    return f" (sources disagree: {said})"
+
+
+def _line(entry: Entry, names: Mapping[str, str], when: str | None = None) -> str:
+    what = describe(entry, names)
+    if entry.type not in SYMMETRIC_TYPES:
+        what = f"{_who(entry, names)}: {what}"
+    if when:
+        what = f"{what}, {when}"
+    return f"{what} [{_titles(entry.sources)}]{_disputes(entry)}"
+
+
+# -- show --
+
+
+def show_text(state: PairState) -> str:
+    """The state of a pair as lines under section headings; every line names its sources."""
+    names = state.names
+    a, b = names.get(state.a, state.a), names.get(state.b, state.b)
+    lines = [f"{a} – {b} on {state.at}"]
+    if state.empty:
+        lines.append("No facts about this pair; 'dyad pairs' lists the pairs the knowledge base holds.")
+        return "\n".join(lines) + "\n"
+    for section, _ in SECTIONS:
+        entries = state.sections.get(section, ())
+        if not entries and section not in _ALWAYS + _EACH_WAY:
+            continue
+        lines.append(_TITLES[section])
+        for entry in entries:
+            lines.append(f"  {_line(entry, names, _when(entry))}")
+        if section in _EACH_WAY:
+            for x, y in ((state.a, state.b), (state.b, state.a)):
+                if not any(actor_key(e.actor) == x for e in entries):
+                    lines.append(f"  {names.get(x, x)} {ARROW} {names.get(y, y)}: none known")
+        elif not entries:
+            lines.append("  none known")
+    return "\n".join(lines) + "\n"
+
+
+def _source_json(s: SourceRecord) -> dict[str, str]:
+    return {"path": s.path, "title": s.title}
+
+
+def _entry_json(entry: Entry, names: Mapping[str, str]) -> dict[str, Any]:
+    d: dict[str, Any] = {
+        "type": entry.type,
+        "actor": actor_json(entry.actor),
+        "target": actor_json(entry.target),
+        "attrs": dict(entry.attrs),
+        "start": entry.start,
+        "end": entry.end,
+        "date": entry.date,
+        "description": describe(entry, names),
+    }
+    if entry.status is not None:
+        d["status"] = entry.status
+    d["sources"] = [_source_json(s) for s in entry.sources]
+    d["disagreement"] = [_dispute_json(x) for x in entry.disputes]
+    d["facts"] = [sf.to_json() for sf in entry.facts]
+    return d
+
+
+def _dispute_json(d: Dispute) -> dict[str, Any]:
+    return {"start": d.start, "end": d.end, "date": d.date, "sources": [_source_json(s) for s in d.sources]}
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+
+
+def show_json(state: PairState) -> str:
+    """The state of a pair as one JSON object; each entry carries its facts with sources and evidence."""
+    return _dumps(
+        {
+            "a": state.a,
+            "b": state.b,
+            "at": state.at,
+            "names": dict(state.names),
+            "sections": {
+                section: [_entry_json(e, state.names) for e in state.sections.get(section, ())]
+                for section, _ in SECTIONS
+            },
+        }
+    )
+
+
+# -- timeline --
+
+
+def timeline_text(timeline: Timeline) -> str:
+    """One line per event, ``<date> <start|end|date> <type> <what> [sources]``; undated entries after."""
+    names = timeline.names
+    lines = [
+        f"{ev.when:<10}  {ev.kind:<5}  {ev.entry.type} {_line(ev.entry, names)}" for ev in timeline.events
+    ]
+    if timeline.undated:
+        if lines:
+            lines.append("")
+        lines.append("Undated")
+        lines += [f"  {e.type} {_line(e, names)}" for e in timeline.undated]
+    if not lines:
+        a, b = names.get(timeline.a, timeline.a), names.get(timeline.b, timeline.b)
+        lines.append(f"No facts about {a} and {b}; 'dyad pairs' lists the pairs the knowledge base holds.")
+    return "\n".join(lines) + "\n"
+
+
+def timeline_json(timeline: Timeline) -> str:
+    """The timeline as one JSON object: ``events`` in time order, ``undated`` entries apart."""
+    names = timeline.names
+    return _dumps(
+        {
+            "a": timeline.a,
+            "b": timeline.b,
+            "names": dict(names),
+            "events": [
+                {"when": ev.when, "event": ev.kind, **_entry_json(ev.entry, names)} for ev in timeline.events
+            ],
+            "undated": [_entry_json(e, names) for e in timeline.undated],
+        }
+    )
+
+
+TIMELINE_COLUMNS = (
+    "when", "event", "type", "actor", "target", "description", "start", "end", "date", "sources", "paths",
+    "disagreement",
+)  # fmt: skip
+
+
+def timeline_csv(timeline: Timeline) -> str:
+    """One CSV row per event (undated entries last, event ``undated``); sources as titles and paths."""
+    names = timeline.names
+    rows = [(ev.when, ev.kind, ev.entry) for ev in timeline.events]
+    rows += [("", "undated", e) for e in timeline.undated]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(TIMELINE_COLUMNS)
+    for when, kind, e in rows:
+        writer.writerow(
+            [
+                when,
+                kind,
+                e.type,
+                actor_key(e.actor),
+                actor_key(e.target),
+                describe(e, names),
+                e.start or "",
+                e.end or "",
+                e.date or "",
+                _titles(e.sources),
+                LIST_SEPARATOR.join(s.path for s in e.sources),
+                _disputes(e).removeprefix(" (sources disagree: ").removesuffix(")"),
+            ]
+        )
+    return out.getvalue()
+
+
+# -- facts export --
+
+
+def facts_json(facts: Sequence[StoredFact]) -> str:
+    """JSON Lines of facts.md documents: one per source, holding the given facts of that source."""
+    docs: dict[int, tuple[SourceRecord, list[StoredFact]]] = {}
+    for sf in facts:
+        docs.setdefault(sf.source.id, (sf.source, []))[1].append(sf)
+    lines = []
+    for source, stored in docs.values():
+        doc = {
+            "source": source.to_source().to_json(),
+            "parties": [actor_json(p) for p in source.parties],
+            "facts": [sf.fact.to_json() for sf in stored],
+            "links": list(source.links),
+        }
+        lines.append(json.dumps(doc, ensure_ascii=False))
+    return "".join(line + "\n" for line in lines)
+
+
+def _flat(value: Any) -> str | None:
+    if value is None:
+        return None
+    return LIST_SEPARATOR.join(str(v) for v in value) if isinstance(value, list | tuple) else str(value)
+
+
+def _fact_row(sf: StoredFact) -> dict[str, Any]:
+    f = sf.fact
+    row: dict[str, Any] = {
+        "source_path": sf.source.path,
+        "source_title": sf.source.title,
+        "type": f.type,
+        "actor": actor_key(f.actor),
+        "target": actor_key(f.target),
+        "start": f.start,
+        "end": f.end,
+        "date": f.date,
+        "confidence": round(f.confidence, 3),
+    }
+    row.update({f"attrs.{name}": _flat(f.attrs.get(name)) for name in _ATTR_NAMES})
+    row["evidence"] = json.dumps([e.to_json() for e in f.evidence], ensure_ascii=False)
+    return row
+
+
+def facts_csv(facts: Sequence[StoredFact]) -> str:
+    """One CSV row per fact, columns :data:`FACT_COLUMNS`; an empty cell is a missing value."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, FACT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for sf in facts:
+        writer.writerow(_fact_row(sf))
+    return out.getvalue()
+
+
+def facts_parquet(facts: Sequence[StoredFact]) -> bytes:
+    """The CSV columns as a Parquet file: strings, nulls for missing values, confidence as a double."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = [_fact_row(sf) for sf in facts]
+    table = pa.table(
+        {
+            col: pa.array([r[col] for r in rows], pa.float64() if col == "confidence" else pa.string())
+            for col in FACT_COLUMNS
+        }
+    )
+    sink = io.BytesIO()
+    pq.write_table(table, sink)
+    return sink.getvalue()
+
+
+# -- what the knowledge base holds --
+
+
+def pairs_text(pairs: Sequence[PairCount], names: Mapping[str, str]) -> str:
+    """A table of pairs: the two codes, fact and source counts, and the names."""
+    rows = [("a", "b", "facts", "sources", "names")]
+    for p in pairs:
+        a, b = actor_key(p.a), actor_key(p.b)
+        rows.append((a, b, str(p.facts), str(p.sources), f"{names.get(a, a)} – {names.get(b, b)}"))
+    return _table(rows, right=(2, 3))
+
+
+def pairs_json(pairs: Sequence[PairCount], names: Mapping[str, str]) -> str:
+    return _dumps(
+        [
+            {
+                "a": actor_json(p.a),
+                "b": actor_json(p.b),
+                "names": [names.get(actor_key(x), actor_key(x)) for x in (p.a, p.b)],
+                "facts": p.facts,
+                "sources": p.sources,
+            }
+            for p in pairs
+        ]
+    )
+
+
+def sources_text(sources: Sequence[SourceRecord]) -> str:
+    """A table of sources: fact count, ingest time, title and path."""
+    rows = [("facts", "ingested", "title", "path")]
+    for s in sources:
+        rows.append((str(s.facts), s.ingested_at.isoformat(sep=" ", timespec="minutes"), s.title, s.path))
+    return _table(rows, right=(0,))
+
+
+def sources_json(sources: Sequence[SourceRecord]) -> str:
+    return _dumps([s.to_json() for s in sources])
+
+
+def _table(rows: Sequence[Sequence[str]], *, right: Sequence[int] = ()) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = [
+            c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def ingest_summary(report: IngestReport, db: str) -> str:
+    """One line: how many sources were added, replaced, unchanged and failed, and the facts written."""
+    counts = ", ".join(f"{report.count(s)} {s}" for s in ("added", "replaced", "unchanged"))
+    return f"{counts}, {len(report.errors)} failed; {report.facts} facts written to {db}\n"
+
+
+SHOW_FORMATS: Mapping[str, Callable[[PairState], str]] = {"text": show_text, "json": show_json}
+TIMELINE_FORMATS: Mapping[str, Callable[[Timeline], str]] = {
+    "text": timeline_text,
+    "json": timeline_json,
+    "csv": timeline_csv,
+}
+FACTS_FORMATS: Mapping[str, Callable[[Sequence[StoredFact]], str | bytes]] = {
+    "json": facts_json,
+    "csv": facts_csv,
+    "parquet": facts_parquet,
+}
+LIST_FORMATS = ("text", "json")

@@ -1,0 +1,18 @@
+"""Named defaults, in one place. Each setting has a name, a default and a help line."""
+
+from __future__ import annotations
+
+#: Largest article file dyad reads, in bytes; larger files are refused with an error naming the limit.
+MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+
+#: File suffixes taken as articles when a directory is given.
+ARTICLE_SUFFIXES = (".txt",)
+
+#: Environment variable that overrides the default knowledge-base path.
+DB_ENV = "DYAD_DB"
+
+#: File name of the default knowledge base inside the user's data directory.
+DB_FILENAME = "dyad.duckdb"
+
+#: How many files make extract/ingest show a progress bar (when stderr is a terminal).
+PROGRESS_MIN_FILES = 2

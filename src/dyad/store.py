@@ -1,0 +1,712 @@
+"""The knowledge base on disk: one DuckDB file, its schema and migrations, and all the SQL.
+
+:class:`Store` owns the connection; nothing else in dyad imports duckdb. Tables, as facts.md names them::
+
+    schema_version(version, description, applied_at)   one row per migration applied
+    sources(id, path UNIQUE, title, format, sha256, parties JSON, links JSON, ingested_at, text)
+    facts(id, source_id, seq, pair, type, actor, target, attrs JSON, start, end, date, confidence, rule,
+          t_lo, t_hi)
+    evidence(fact_id, seq, section, start, end, quote)
+    actors(code PRIMARY KEY, name, kind)
+
+An actor is stored as its code, or as ``*name`` when it could not be resolved (:func:`dyad.model.actor_key`).
+``pair`` is the two actor keys sorted and joined by ``|`` (``BEL|SYR``), so (A, B) and (B, A) are one pair
+and one indexed lookup finds all of it. ``t_lo``/``t_hi`` are the earliest and latest days (``yyyymmdd``)
+a fact's time can span, for filtering by date; NULL stands for an open end.
+
+A source is identified by its path; its sha256 tells a changed file from an unchanged one. Each source is
+written in one transaction (:meth:`Store.replace_document`), so a crash leaves it fully old or fully new.
+"""
+
+from __future__ import annotations
+
+import calendar
+import functools
+import gc
+import json
+import os
+import re
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from dyad.errors import StoreError
+from dyad.model import Actor, Document, Evidence, Fact, Named, Source, actor_from_json, actor_json, actor_key
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "TEST_SLOW_ENV",
+    "PairCount",
+    "SourceRecord",
+    "Store",
+    "StoredFact",
+    "document_tables",
+    "edtf_bounds",
+    "fact_queries",
+    "pair_key",
+    "schema_sql",
+    "stored_facts",
+]
+
+#: Test hook: seconds to sleep after writing each fact inside a source's transaction, so that a test can
+#: kill an ingest in the middle of one. Never set it outside tests.
+TEST_SLOW_ENV = "DYAD_TEST_SLOW"
+
+# Each migration is (version, description, statements); a database records the versions applied.
+_MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
+    (
+        1,
+        "sources, facts, evidence and actors",
+        (
+            "CREATE SEQUENCE source_id_seq START 1",
+            "CREATE SEQUENCE fact_id_seq START 1",
+            """CREATE TABLE sources (
+                id INTEGER PRIMARY KEY,
+                path VARCHAR NOT NULL UNIQUE,
+                title VARCHAR NOT NULL,
+                format VARCHAR NOT NULL,
+                sha256 VARCHAR NOT NULL,
+                parties JSON NOT NULL,
+                links JSON NOT NULL,
+                ingested_at TIMESTAMP NOT NULL,
+                text VARCHAR NOT NULL)""",
+            """CREATE TABLE facts (
+                id BIGINT PRIMARY KEY,
+                source_id INTEGER NOT NULL,
+                seq INTEGER NOT NULL,
+                pair VARCHAR NOT NULL,
+                type VARCHAR NOT NULL,
+                actor VARCHAR NOT NULL,
+                target VARCHAR NOT NULL,
+                attrs JSON NOT NULL,
+                "start" VARCHAR,
+                "end" VARCHAR,
+                "date" VARCHAR,
+                confidence DOUBLE NOT NULL,
+                rule VARCHAR NOT NULL,
+                t_lo INTEGER,
+                t_hi INTEGER)""",
+            "CREATE INDEX facts_pair ON facts (pair)",
+            "CREATE INDEX facts_source ON facts (source_id)",
+            """CREATE TABLE evidence (
+                fact_id BIGINT NOT NULL,
+                seq INTEGER NOT NULL,
+                section VARCHAR NOT NULL,
+                "start" INTEGER NOT NULL,
+                "end" INTEGER NOT NULL,
+                quote VARCHAR NOT NULL)""",
+            "CREATE INDEX evidence_fact ON evidence (fact_id)",
+            """CREATE TABLE actors (
+                code VARCHAR PRIMARY KEY,
+                name VARCHAR NOT NULL,
+                kind VARCHAR NOT NULL)""",
+        ),
+    ),
+)
+
+#: The schema version this dyad writes and reads.
+SCHEMA_VERSION = _MIGRATIONS[-1][0]
+
+_FACT_COLUMNS = (
+    "id", "source_id", "seq", "pair", "type", "actor", "target", "attrs",
+    '"start"', '"end"', '"date"', "confidence", "rule", "t_lo", "t_hi",
+)  # fmt: skip
+_EVIDENCE_COLUMNS = ("fact_id", "seq", "section", '"start"', '"end"', "quote")
+_SOURCE_COLUMNS = ("id", "path", "title", "format", "sha256", "parties", "links", "ingested_at", "text")
+_SOURCE_SELECT = ", ".join(_SOURCE_COLUMNS[:-1])
+_FACT_SELECT = (
+    'SELECT id, source_id, type, actor, target, attrs, "start", "end", "date", confidence, rule FROM facts'
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRecord:
+    """A stored source: where a document came from, when it was ingested, and (when asked) its text."""
+
+    id: int
+    path: str
+    title: str
+    format: str
+    sha256: str
+    parties: tuple[Actor, ...]
+    links: tuple[str, ...]
+    ingested_at: datetime
+    facts: int = 0
+    text: str | None = None
+
+    def to_source(self) -> Source:
+        return Source(self.path, self.title, self.format, self.sha256)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **self.to_source().to_json(),
+            "parties": [actor_json(p) for p in self.parties],
+            "links": list(self.links),
+            "ingested_at": self.ingested_at.isoformat(timespec="seconds"),
+            "facts": self.facts,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFact:
+    """A fact as the knowledge base holds it: the fact, its id, and the source that states it."""
+
+    id: int
+    fact: Fact
+    source: SourceRecord
+
+    def to_json(self) -> dict[str, Any]:
+        """The facts.md shape of the fact, with ``source`` (path and title) added."""
+        return {**self.fact.to_json(), "source": {"path": self.source.path, "title": self.source.title}}
+
+
+@dataclass(frozen=True, slots=True)
+class PairCount:
+    """A pair of actors the knowledge base holds facts about (``a`` sorts before ``b``)."""
+
+    a: Actor
+    b: Actor
+    facts: int
+    sources: int
+
+
+def pair_key(a: Actor, b: Actor) -> str:
+    """The canonical key of an unordered pair: the two actor keys sorted, joined by ``|``."""
+    return "|".join(sorted((actor_key(a), actor_key(b))))
+
+
+def _key_actor(key: str) -> Actor:
+    return Named(key[1:]) if key.startswith("*") else key
+
+
+_EDTF = re.compile(r"(?P<year>[0-9]{2}[0-9X]{2})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?[~?%]?")
+
+
+@functools.lru_cache(maxsize=4096)
+def edtf_bounds(edtf: str | None) -> tuple[int, int] | None:
+    """The first and last day an EDTF date can stand for, as ``yyyymmdd`` integers; None if unreadable.
+
+    ``2012`` is (20120101, 20121231), ``2011-03`` (20110301, 20110331), ``200X`` (20000101, 20091231).
+    Qualifiers (``~ ? %``) are ignored; a season (months 21-41) stands for its year; an interval
+    ``A/B`` spans from the start of A to the end of B (``..`` or an empty side is open and unreadable).
+    """
+    if not edtf:
+        return None
+    if "/" in edtf:
+        lo, _, hi = edtf.partition("/")
+        first, last = edtf_bounds(lo), edtf_bounds(hi)
+        return (first[0], last[1]) if first and last else None
+    m = _EDTF.fullmatch(edtf.strip())
+    if not m:
+        return None
+    year, month = m["year"], int(m["month"] or -1)
+    y_lo, y_hi = int(year.replace("X", "0")), int(year.replace("X", "9"))
+    if month == 0 or (month > 12 and not (21 <= month <= 41 and m["day"] is None)):
+        return None
+    if "X" in year or month == -1 or month > 12:  # a whole year, decade or century; a season's year
+        return y_lo * 10000 + 101, y_hi * 10000 + 1231
+    last_day = calendar.monthrange(y_lo, month)[1]
+    if m["day"]:
+        day = int(m["day"])
+        if not 1 <= day <= last_day:
+            return None
+        return (y_lo * 10000 + month * 100 + day,) * 2
+    return y_lo * 10000 + month * 100 + 1, y_lo * 10000 + month * 100 + last_day
+
+
+def _time_span(fact: Fact) -> tuple[int | None, int | None]:
+    """(t_lo, t_hi) of a fact; NULL on a side means open (or no time at all when both are NULL)."""
+    start, end = edtf_bounds(fact.start), edtf_bounds(fact.end)
+    if start or end:
+        return (start[0] if start else None), (end[1] if end else None)
+    date = edtf_bounds(fact.date)
+    return (date[0], date[1]) if date else (None, None)
+
+
+class Store:
+    """The connection to one knowledge base file; every query and write of dyad goes through it.
+
+    Opening read-write creates the file (and its folder) and applies pending migrations. Opening
+    ``read_only=True`` needs an existing, up-to-date file and lets several processes read at once; DuckDB
+    allows one writing process at a time.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        if read_only and not self.path.exists():
+            raise StoreError(f"{self.path}: no knowledge base there; run 'dyad ingest' first")
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.Error as e:
+            raise StoreError(f"{self.path}: cannot open the knowledge base: {e}") from e
+        try:
+            self._migrate()
+        except BaseException:
+            self._con.close()
+            raise
+
+    # -- lifecycle --
+
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only; open it without read_only to write")
+        con = self._con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield con
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+
+    def schema_version(self) -> int:
+        row = self._con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
+        return int(row[0]) if row else 0
+
+    def _migrate(self) -> None:
+        has_table = self._con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+        ).fetchone()
+        if not (has_table and has_table[0]):
+            if self.read_only:
+                raise StoreError(f"{self.path}: not a dyad knowledge base (no schema_version table)")
+            self._con.execute(
+                "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, "
+                "applied_at TIMESTAMP NOT NULL)"
+            )
+        current = self.schema_version()
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: made by a newer dyad (schema {current}, this dyad knows {SCHEMA_VERSION}); "
+                "upgrade dyad"
+            )
+        if current < SCHEMA_VERSION and self.read_only:
+            raise StoreError(
+                f"{self.path}: schema {current} needs upgrading to {SCHEMA_VERSION}; "
+                "open it once for writing (dyad ingest) first"
+            )
+        for version, description, statements in _MIGRATIONS:
+            if version <= current:
+                continue
+            with self._transaction() as con:
+                for sql in statements:
+                    con.execute(sql)
+                con.execute("INSERT INTO schema_version VALUES (?, ?, ?)", [version, description, _now()])
+
+    # -- writing --
+
+    def source_sha256(self, path: str) -> str | None:
+        """The sha256 stored for the source at ``path``, or None when there is none."""
+        row = self._con.execute("SELECT sha256 FROM sources WHERE path = ?", [path]).fetchone()
+        return row[0] if row else None
+
+    def replace_document(
+        self, doc: Document, text: str, *, actors: Iterable[tuple[str, str, str]] = ()
+    ) -> str:
+        """Store ``doc`` (its source text ``text``) in place of what its path held, in one transaction.
+
+        The source is identified by ``doc.source.path``. Returns ``"unchanged"`` when the stored sha256
+        equals ``doc.source.sha256`` (nothing is written), ``"replaced"`` when the path held an older
+        version (its facts and evidence are deleted), ``"added"`` otherwise. ``actors`` are
+        (code, name, kind) rows added to the actors table when their code is new.
+        """
+        slow = float(os.environ.get(TEST_SLOW_ENV) or 0)
+        try:
+            with self._transaction() as con:
+                row = con.execute(
+                    "SELECT id, sha256 FROM sources WHERE path = ?", [doc.source.path]
+                ).fetchone()
+                if row and row[1] == doc.source.sha256:
+                    return "unchanged"
+                if row:
+                    source_id, status = int(row[0]), "replaced"
+                    self._delete_facts(con, [source_id])
+                    con.execute(
+                        "UPDATE sources SET title = ?, format = ?, sha256 = ?, parties = ?, links = ?, "
+                        "ingested_at = ?, text = ? WHERE id = ?",
+                        [*_source_values(doc, text)[1:], source_id],
+                    )
+                else:
+                    source_id, status = self._next_ids(con, "source_id_seq", 1)[0], "added"
+                    con.execute(
+                        "INSERT INTO sources (id, path, title, format, sha256, parties, links, ingested_at, "
+                        "text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [source_id, *_source_values(doc, text)],
+                    )
+                _, facts, evidence = document_tables(
+                    [(source_id, doc, text)], self._next_ids(con, "fact_id_seq", len(doc.facts))
+                )
+                if slow:
+                    # One fact at a time, so that a kill can land between two of them.
+                    for i in range(facts.num_rows):
+                        fact_id = facts.column("id")[i].as_py()
+                        self._append(con, "facts", _FACT_COLUMNS, facts.slice(i, 1))
+                        ids = evidence.column("fact_id").to_pylist()
+                        self._append(
+                            con,
+                            "evidence",
+                            _EVIDENCE_COLUMNS,
+                            evidence.take([j for j, f in enumerate(ids) if f == fact_id]),
+                        )
+                        time.sleep(slow)
+                else:
+                    self._append(con, "facts", _FACT_COLUMNS, facts)
+                    self._append(con, "evidence", _EVIDENCE_COLUMNS, evidence)
+                self._add_actors(con, actors)
+                return status
+        except duckdb.Error as e:
+            raise StoreError(f"{self.path}: cannot store {doc.source.path}: {e}") from e
+
+    def bulk_load(
+        self, items: Iterable[tuple[Document, str]], *, actors: Iterable[tuple[str, str, str]] = ()
+    ) -> int:
+        """Store many (document, text) pairs in one transaction, through Arrow; returns the facts written.
+
+        For loading large batches (benchmarks, imports): a source whose path is already stored is replaced
+        whatever its sha256. Unlike :meth:`replace_document`, a crash loses the whole batch.
+        """
+        items = list(items)
+        if not items:
+            return 0
+        try:
+            with self._transaction() as con:
+                by_path = {doc.source.path: (doc, text) for doc, text in items}  # the last of a path wins
+                paths = list(by_path)
+                old = dict(
+                    con.execute(
+                        "SELECT path, id FROM sources WHERE path IN (SELECT unnest(?))", [paths]
+                    ).fetchall()
+                )
+                self._delete_facts(con, list(old.values()))
+                con.execute("DELETE FROM sources WHERE id IN (SELECT unnest(?))", [list(old.values())])
+                new_ids = iter(self._next_ids(con, "source_id_seq", len(paths) - len(old)))
+                rows = [(old.get(p) or next(new_ids), *by_path[p]) for p in paths]
+                total = sum(len(doc.facts) for _, doc, _ in rows)
+                sources, facts, evidence = document_tables(rows, self._next_ids(con, "fact_id_seq", total))
+                self._append(con, "sources", _SOURCE_COLUMNS, sources)
+                self._append(con, "facts", _FACT_COLUMNS, facts)
+                self._append(con, "evidence", _EVIDENCE_COLUMNS, evidence)
+                self._add_actors(con, actors)
+                return total
+        except duckdb.Error as e:
+            raise StoreError(f"{self.path}: bulk load failed: {e}") from e
+
+    @staticmethod
+    def _next_ids(con: duckdb.DuckDBPyConnection, sequence: str, n: int) -> list[int]:
+        if n <= 0:
+            return []
+        return [r[0] for r in con.execute(f"SELECT nextval('{sequence}') FROM range(?)", [n]).fetchall()]
+
+    @staticmethod
+    def _delete_facts(con: duckdb.DuckDBPyConnection, source_ids: Sequence[int]) -> None:
+        if not source_ids:
+            return
+        con.execute(
+            "DELETE FROM evidence WHERE fact_id IN "
+            "(SELECT id FROM facts WHERE source_id IN (SELECT unnest(?)))",
+            [list(source_ids)],
+        )
+        con.execute("DELETE FROM facts WHERE source_id IN (SELECT unnest(?))", [list(source_ids)])
+
+    @staticmethod
+    def _append(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], data: pa.Table) -> None:
+        if data.num_rows == 0:
+            return
+        con.register("_incoming", data)
+        try:
+            names = ", ".join(columns)
+            arrow_names = ", ".join(f'"{c}"' for c in data.column_names)
+            con.execute(f"INSERT INTO {table} ({names}) SELECT {arrow_names} FROM _incoming")
+        finally:
+            con.unregister("_incoming")
+
+    @staticmethod
+    def _add_actors(con: duckdb.DuckDBPyConnection, actors: Iterable[tuple[str, str, str]]) -> None:
+        rows = {code: (code, name, kind) for code, name, kind in actors}
+        if not rows:
+            return
+        known = {
+            r[0]
+            for r in con.execute(
+                "SELECT code FROM actors WHERE code IN (SELECT unnest(?))", [list(rows)]
+            ).fetchall()
+        }
+        new = [row for code, row in rows.items() if code not in known]
+        if new:
+            con.executemany("INSERT INTO actors VALUES (?, ?, ?)", new)
+
+    # -- reading --
+
+    def pair_facts(self, a: Actor, b: Actor) -> list[StoredFact]:
+        """Every fact between ``a`` and ``b`` in either direction, in source path and document order."""
+        return self._facts("pair = ?", [pair_key(a, b)])
+
+    def facts(
+        self,
+        *,
+        actor: Actor | None = None,
+        other: Actor | None = None,
+        type: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> list[StoredFact]:
+        """Facts that involve ``actor`` (and ``other``, when both are given), of ``type``, within a time.
+
+        ``since``/``until`` are EDTF; a fact matches when its span (from its start or date to its end or
+        date; an unknown start or end is open) meets [since, until]. Facts with no date at all do not
+        match a time filter.
+        """
+        where: list[str] = []
+        params: list[Any] = []
+        if actor is not None and other is not None:
+            where.append("pair = ?")
+            params.append(pair_key(actor, other))
+        elif actor is not None:
+            where.append("(actor = ? OR target = ?)")
+            params += [actor_key(actor)] * 2
+        if type is not None:
+            where.append("type = ?")
+            params.append(type)
+        for edtf, clause, side in (
+            (since, "t_hi IS NULL OR t_hi >= ?", 0),
+            (until, "t_lo IS NULL OR t_lo <= ?", 1),
+        ):
+            if edtf is None:
+                continue
+            bounds = edtf_bounds(edtf)
+            if bounds is None:
+                raise StoreError(f"cannot read the EDTF date '{edtf}'")
+            where.append(f"(t_lo IS NOT NULL OR t_hi IS NOT NULL) AND ({clause})")
+            params.append(bounds[side])
+        return self._facts(" AND ".join(where) or "true", params)
+
+    def _facts(self, where: str, params: list[Any]) -> list[StoredFact]:
+        facts_sql, evidence_sql, sources_sql = fact_queries(where)
+        rows = self._con.execute(facts_sql, params).fetchall()
+        if not rows:
+            return []
+        evidence = self._con.execute(evidence_sql, params).fetchall()
+        return stored_facts(rows, evidence, self._con.execute(sources_sql, params).fetchall())
+
+    def pairs(self) -> list[PairCount]:
+        """Every pair the knowledge base holds facts about, with fact and source counts, by pair key."""
+        rows = self._con.execute(
+            "SELECT pair, count(*), count(DISTINCT source_id) FROM facts GROUP BY pair ORDER BY pair"
+        ).fetchall()
+        out = []
+        for pair, n_facts, n_sources in rows:
+            a, _, b = pair.partition("|")
+            out.append(PairCount(_key_actor(a), _key_actor(b), n_facts, n_sources))
+        return out
+
+    def sources(self) -> list[SourceRecord]:
+        """Every stored source (without its text), with its fact count, by path."""
+        return self._sources("", [], with_counts=True)
+
+    def source(self, path_or_id: str | int) -> SourceRecord | None:
+        """One source with its text, by id or stored path; None when there is none."""
+        column = "id" if isinstance(path_or_id, int) else "path"
+        found = self._sources(f"WHERE {column} = ?", [path_or_id], with_counts=True, text=True)
+        return found[0] if found else None
+
+    def _sources(
+        self, where: str, params: list[Any], *, with_counts: bool, text: bool = False
+    ) -> list[SourceRecord]:
+        count = "(SELECT count(*) FROM facts f WHERE f.source_id = s.id)" if with_counts else "0"
+        text_column = "text" if text else "NULL"
+        sql = f"SELECT {_SOURCE_SELECT}, {count}, {text_column} FROM sources s {where} ORDER BY path"
+        rows = self._con.execute(sql, params).fetchall()
+        return [_source_record(r) for r in rows]
+
+    def actors(self) -> dict[str, tuple[str, str]]:
+        """Every actor code the knowledge base has seen: code -> (name, kind)."""
+        return {
+            code: (name, kind) for code, name, kind in self._con.execute("SELECT * FROM actors").fetchall()
+        }
+
+    def counts(self) -> dict[str, int]:
+        """How many sources, facts and evidence rows the knowledge base holds."""
+        return {
+            table: int(self._con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]
+            for table in ("sources", "facts", "evidence")
+        }
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def _source_values(doc: Document, text: str) -> list[Any]:
+    """path, title, format, sha256, parties, links, ingested_at, text."""
+    s = doc.source
+    return [
+        s.path,
+        s.title,
+        s.format,
+        s.sha256,
+        json.dumps([actor_json(p) for p in doc.parties], ensure_ascii=False),
+        json.dumps(list(doc.links), ensure_ascii=False),
+        _now(),
+        text,
+    ]
+
+
+def _source_record(r: Sequence[Any]) -> SourceRecord:
+    ingested = r[7] if isinstance(r[7], datetime) else datetime.fromisoformat(str(r[7]))
+    parties = tuple(actor_from_json(p) for p in json.loads(r[5]))
+    return SourceRecord(
+        r[0], r[1], r[2], r[3], r[4], parties, tuple(json.loads(r[6])), ingested, int(r[8]), r[9]
+    )
+
+
+def schema_sql() -> list[str]:
+    """The tables and indexes of the current schema, as plain SQL that SQLite runs too (sequences left out).
+
+    For tools that compare engines (bench/store.py); dyad itself creates the schema by migration.
+    """
+    return [sql for _, _, statements in _MIGRATIONS for sql in statements if not sql.startswith("CREATE SEQ")]
+
+
+def fact_queries(where: str) -> tuple[str, str, str]:
+    """The three SELECTs that read the facts matching ``where``: facts, their evidence, their sources.
+
+    Each takes the parameters of ``where`` once; the SQL is plain enough for SQLite (bench/store.py).
+    Their rows make :func:`stored_facts`.
+    """
+    return (
+        f"{_FACT_SELECT} WHERE {where}",
+        'SELECT fact_id, section, "start", "end", quote FROM evidence '
+        f"WHERE fact_id IN (SELECT id FROM facts WHERE {where}) ORDER BY fact_id, seq",
+        f"SELECT {_SOURCE_SELECT}, 0, NULL FROM sources "
+        f"WHERE id IN (SELECT source_id FROM facts WHERE {where})",
+    )
+
+
+def stored_facts(
+    fact_rows: Sequence[Sequence[Any]],
+    evidence_rows: Sequence[Sequence[Any]],
+    source_rows: Sequence[Sequence[Any]],
+) -> list[StoredFact]:
+    """StoredFacts from the rows of :func:`fact_queries`, in source path and document order."""
+    evidence: dict[int, list[Evidence]] = {}
+    for fact_id, section, start, end, quote in evidence_rows:
+        evidence.setdefault(fact_id, []).append(Evidence(section, start, end, quote))
+    sources = {r[0]: _source_record(r) for r in source_rows}
+    out = []
+    for fact_id, source_id, type_, actor, target, attrs, start, end, date, confidence, rule in fact_rows:
+        fact = Fact(
+            type=type_,
+            actor=_key_actor(actor),
+            target=_key_actor(target),
+            attrs=json.loads(attrs),
+            evidence=tuple(evidence.get(fact_id, ())),
+            start=start,
+            end=end,
+            date=date,
+            confidence=confidence,
+            rule=rule,
+        )
+        out.append(StoredFact(fact_id, fact, sources[source_id]))
+    out.sort(key=lambda sf: (sf.source.path, sf.id))
+    return out
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False)
+_FACT_FIELDS = tuple(c.strip('"') for c in _FACT_COLUMNS)
+_FACT_STRINGS = ("pair", "type", "actor", "target", "attrs", "start", "end", "date", "rule")
+_EVIDENCE_FIELDS = tuple(c.strip('"') for c in _EVIDENCE_COLUMNS)
+
+
+def document_tables(
+    items: Sequence[tuple[int, Document, str]], fact_ids: Sequence[int]
+) -> tuple[pa.Table, pa.Table, pa.Table]:
+    """The sources, facts and evidence rows of (source id, document, text) items, as Arrow tables.
+
+    Facts take ``fact_ids`` in order. Columns are the table columns in schema order.
+    """
+    with _gc_paused():
+        return _document_tables(items, fact_ids)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    # Building millions of row tuples makes the cyclic collector rescan every live object again and
+    # again (half the time of a bulk load); the rows hold no cycles, so pause it and restore its state.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _document_tables(
+    items: Sequence[tuple[int, Document, str]], fact_ids: Sequence[int]
+) -> tuple[pa.Table, pa.Table, pa.Table]:
+    values = [_source_values(doc, text) for _, doc, text in items]
+    sources = pa.table(
+        {
+            "id": pa.array([sid for sid, _, _ in items], pa.int32()),
+            **{name: [v[i] for v in values] for i, name in enumerate(_SOURCE_COLUMNS[1:])},
+        }
+    )
+    fact_rows: list[tuple[Any, ...]] = []
+    evidence_rows: list[tuple[Any, ...]] = []
+    next_id = iter(fact_ids)
+    encode = _JSON.encode
+    for source_id, doc, _ in items:
+        for seq, fact in enumerate(doc.facts):
+            fact_id = next(next_id)
+            actor, target = actor_key(fact.actor), actor_key(fact.target)
+            pair = f"{actor}|{target}" if actor <= target else f"{target}|{actor}"
+            attrs = encode(dict(fact.attrs))
+            fact_rows.append(
+                (fact_id, source_id, seq, pair, fact.type, actor, target, attrs, fact.start, fact.end,
+                 fact.date, fact.confidence, fact.rule, *_time_span(fact))
+            )  # fmt: skip
+            evidence_rows.extend(
+                (fact_id, ev_seq, ev.section, ev.start, ev.end, ev.quote)
+                for ev_seq, ev in enumerate(fact.evidence)
+            )
+    f = dict(
+        zip(
+            _FACT_FIELDS,
+            zip(*fact_rows, strict=True) if fact_rows else ([],) * len(_FACT_FIELDS),
+            strict=True,
+        )
+    )
+    e = dict(
+        zip(
+            _EVIDENCE_FIELDS,
+            zip(*evidence_rows, strict=True) if evidence_rows else ([],) * len(_EVIDENCE_FIELDS),
+            strict=True,
+        )
+    )
+    types = {"confidence": pa.float64(), "t_lo": pa.int32(), "t_hi": pa.int32(), "seq": pa.int32()}
+    types |= {"id": pa.int64(), "source_id": pa.int32()} | {k: pa.string() for k in _FACT_STRINGS}
+    facts = pa.table({k: pa.array(v, types[k]) for k, v in f.items()})
+    ev_types = {"fact_id": pa.int64(), "seq": pa.int32(), "section": pa.string(), "start": pa.int32(),
+                "end": pa.int32(), "quote": pa.string()}  # fmt: skip
+    evidence = pa.table({k: pa.array(v, ev_types[k]) for k, v in e.items()})
+    return sources, facts, evidence

@@ -1,0 +1,249 @@
+"""Tests of dyad.store: schema and migrations, writing a source in one transaction, reading facts back."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+import test_kb
+
+# test_kb comes first: it installs a stand-in gazetteer while the real one is missing.
+assert test_kb.FakeGazetteer
+
+from dyad.errors import StoreError  # noqa: E402
+from dyad.model import Document, Evidence, Fact, Named, Source  # noqa: E402
+from dyad.store import SCHEMA_VERSION, Store, edtf_bounds, pair_key  # noqa: E402
+
+TEXT = "Belgium closed its embassy in Damascus in 2012. Syria has an embassy in Brussels."
+
+
+def fact(type_="mission", actor="BEL", target="SYR", attrs=None, quote="Belgium closed its embassy", **kw):
+    start = TEXT.index(quote)
+    return Fact(
+        type=type_,
+        actor=actor,
+        target=target,
+        attrs={"kind": "embassy", "city": "Damascus"} if attrs is None else attrs,
+        evidence=(Evidence("Lead", start, start + len(quote), quote),),
+        confidence=0.8,
+        rule="mission.prose@1",
+        **kw,
+    )
+
+
+def doc(path="/a/belgium-syria.txt", sha="s1", facts=None):
+    facts = (fact(end="2012"),) if facts is None else facts
+    return Document(
+        Source(path, "Belgium–Syria relations", "article", sha), ("BEL", "SYR"), tuple(facts), ("X",)
+    )
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(tmp_path / "kb.duckdb") as s:
+        yield s
+
+
+# -- schema --
+
+
+def test_store_creates_schema_and_folder(tmp_path):
+    path = tmp_path / "deep" / "er" / "kb.duckdb"
+    with Store(path) as s:
+        assert s.schema_version() == SCHEMA_VERSION == 1
+        assert s.counts() == {"sources": 0, "facts": 0, "evidence": 0}
+    with Store(path) as s:  # reopening applies nothing twice
+        assert s.schema_version() == 1
+    con = duckdb.connect(str(path))
+    assert con.execute("SELECT version, description FROM schema_version").fetchall() == [
+        (1, "sources, facts, evidence and actors")
+    ]
+    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert tables == {"schema_version", "sources", "facts", "evidence", "actors"}
+    con.close()
+
+
+def test_store_refuses_newer_schema(tmp_path):
+    path = tmp_path / "kb.duckdb"
+    Store(path).close()
+    con = duckdb.connect(str(path))
+    con.execute("INSERT INTO schema_version VALUES (7, 'from the future', now())")
+    con.close()
+    with pytest.raises(StoreError) as e:
+        Store(path)
+    assert str(e.value) == f"{path}: made by a newer dyad (schema 7, this dyad knows 1); upgrade dyad"
+
+
+def test_store_read_only_needs_existing_file(tmp_path):
+    with pytest.raises(StoreError) as e:
+        Store(tmp_path / "none.duckdb", read_only=True)
+    assert str(e.value) == f"{tmp_path / 'none.duckdb'}: no knowledge base there; run 'dyad ingest' first"
+    assert not (tmp_path / "none.duckdb").exists()
+
+
+def test_store_read_only_refuses_old_schema_and_foreign_files(tmp_path):
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_version (version INTEGER, description VARCHAR, applied_at TIMESTAMP)")
+    con.close()
+    with pytest.raises(StoreError) as e:
+        Store(path, read_only=True)
+    assert str(e.value) == (
+        f"{path}: schema 0 needs upgrading to 1; open it once for writing (dyad ingest) first"
+    )
+    with Store(path) as s:  # opening for writing migrates it
+        assert s.schema_version() == 1
+    other = tmp_path / "other.duckdb"
+    duckdb.connect(str(other)).close()
+    with pytest.raises(StoreError) as e:
+        Store(other, read_only=True)
+    assert str(e.value) == f"{other}: not a dyad knowledge base (no schema_version table)"
+
+
+def test_store_read_only_refuses_writes(tmp_path):
+    Store(tmp_path / "kb.duckdb").close()
+    with Store(tmp_path / "kb.duckdb", read_only=True) as s:
+        with pytest.raises(StoreError) as e:
+            s.replace_document(doc(), TEXT)
+    assert str(e.value) == f"{tmp_path / 'kb.duckdb'}: opened read-only; open it without read_only to write"
+
+
+# -- writing --
+
+
+def test_store_replace_document_added_unchanged_replaced(store):
+    assert store.replace_document(doc(), TEXT) == "added"
+    assert store.replace_document(doc(), TEXT) == "unchanged"
+    assert store.counts() == {"sources": 1, "facts": 1, "evidence": 1}
+    two = (fact(end="2012"), fact(attrs={"kind": "embassy", "city": "Brussels"}, actor="SYR", target="BEL"))
+    assert store.replace_document(doc(sha="s2", facts=two), TEXT) == "replaced"
+    assert store.counts() == {"sources": 1, "facts": 2, "evidence": 2}
+    [source] = store.sources()
+    assert (source.id, source.sha256, source.facts) == (1, "s2", 2)
+    assert store.source_sha256("/a/belgium-syria.txt") == "s2"
+    assert store.source_sha256("/elsewhere.txt") is None
+
+
+def test_store_round_trips_facts(store):
+    stated = (
+        fact(end="2012"),
+        fact(
+            "sanctions",
+            "EU",
+            Named("Some Council"),
+            {"scope": ["officials", "businesses"], "via": "EU"},
+            quote="Syria has an embassy",
+            start="2011",
+        ),
+        fact("statement", attrs={"stance": "condemn"}, quote="in 2012", date="2012-05"),
+    )
+    store.replace_document(doc(facts=stated), TEXT)
+    back = store.facts()
+    assert [sf.fact for sf in back] == list(stated)
+    assert [sf.source.title for sf in back] == ["Belgium–Syria relations"] * 3
+    assert back[0].to_json()["source"] == {"path": "/a/belgium-syria.txt", "title": "Belgium–Syria relations"}
+    assert store.pair_facts("SYR", "BEL") == store.pair_facts("BEL", "SYR") == [back[0], back[2]]
+    assert store.pair_facts("EU", Named("Some Council")) == [back[1]]
+
+
+def test_store_keeps_source_text_parties_and_links(store):
+    store.replace_document(doc(), TEXT)
+    source = store.source("/a/belgium-syria.txt")
+    assert (source.text, source.parties, source.links, source.facts) == (TEXT, ("BEL", "SYR"), ("X",), 1)
+    assert store.source(source.id) == source
+    assert store.sources()[0].text is None
+    assert store.source("/nowhere") is None
+
+
+def test_store_write_is_one_transaction(store, monkeypatch):
+    store.replace_document(doc(), TEXT)
+
+    def fail(*args):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(Store, "_add_actors", staticmethod(fail))  # after facts and evidence are written
+    with pytest.raises(RuntimeError):
+        store.replace_document(doc(sha="s2", facts=(fact(start="1950"), fact(start="1960"))), TEXT)
+    assert store.counts() == {"sources": 1, "facts": 1, "evidence": 1}
+    assert [(sf.fact.start, sf.fact.end) for sf in store.facts()] == [(None, "2012")]
+    assert store.source_sha256("/a/belgium-syria.txt") == "s1"
+
+
+def test_store_actors_added_once(store):
+    store.replace_document(doc(), TEXT, actors=[("BEL", "Belgium", "state"), ("SYR", "Syria", "state")])
+    store.replace_document(doc(sha="s2"), TEXT, actors=[("BEL", "Royaume", "state")])
+    assert store.actors() == {"BEL": ("Belgium", "state"), "SYR": ("Syria", "state")}
+
+
+def test_store_bulk_load(store):
+    store.replace_document(doc(path="/a/1.txt"), TEXT)
+    items = [(doc(path=f"/a/{i}.txt", facts=(fact(), fact(start="2001"))), TEXT) for i in range(1, 4)]
+    assert store.bulk_load(items, actors=[("BEL", "Belgium", "state")]) == 6
+    assert store.counts() == {"sources": 3, "facts": 6, "evidence": 6}
+    assert [(s.path, s.facts) for s in store.sources()] == [("/a/1.txt", 2), ("/a/2.txt", 2), ("/a/3.txt", 2)]
+    assert store.bulk_load([]) == 0
+
+
+# -- reading --
+
+
+def test_store_pairs(store):
+    store.replace_document(doc(facts=(fact(), fact(actor="SYR", target="BEL"), fact(actor="EU"))), TEXT)
+    store.replace_document(doc(path="/b.txt", facts=(fact(),)), TEXT)
+    assert [(p.a, p.b, p.facts, p.sources) for p in store.pairs()] == [
+        ("BEL", "SYR", 3, 2),
+        ("EU", "SYR", 1, 1),
+    ]
+
+
+def test_store_facts_filters(store):
+    store.replace_document(
+        doc(
+            facts=(
+                fact(start="1990", end="1999"),
+                fact(type_="statement", date="2005"),
+                fact(),
+                fact(start="2010"),
+            )
+        ),
+        TEXT,
+    )
+    spans = lambda **kw: [(sf.fact.start, sf.fact.end, sf.fact.date) for sf in store.facts(**kw)]  # noqa: E731
+    assert spans(since="2000") == [(None, None, "2005"), ("2010", None, None)]
+    assert spans(until="1995-06") == [("1990", "1999", None)]
+    assert spans(since="1999-12-31", until="2005") == [("1990", "1999", None), (None, None, "2005")]
+    assert spans(type="statement") == [(None, None, "2005")]
+    assert len(store.facts(actor="SYR")) == 4 and store.facts(actor="FRA") == []
+    with pytest.raises(StoreError):
+        store.facts(since="soon")
+
+
+def test_store_pair_key():
+    assert pair_key("SYR", "BEL") == pair_key("BEL", "SYR") == "BEL|SYR"
+    assert pair_key(Named("Hezbollah"), "SYR") == "*Hezbollah|SYR"
+
+
+@pytest.mark.parametrize(
+    ("edtf", "bounds"),
+    [
+        ("2012", (20120101, 20121231)),
+        ("2011-02", (20110201, 20110228)),
+        ("2012-02", (20120201, 20120229)),
+        ("1946-03-20", (19460320, 19460320)),
+        ("200X", (20000101, 20091231)),
+        ("19XX", (19000101, 19991231)),
+        ("2000~", (20000101, 20001231)),
+        ("2011-03?", (20110301, 20110331)),
+        ("2012-21", (20120101, 20121231)),
+        ("1990/1995-06", (19900101, 19950630)),
+        ("2011-13-01", None),
+        ("2011-00", None),
+        ("2011-21-01", None),
+        ("2011-02-30", None),
+        ("spring", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_store_edtf_bounds(edtf, bounds):
+    assert edtf_bounds(edtf) == bounds
