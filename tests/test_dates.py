@@ -58,18 +58,18 @@ def test_dates_month_and_year_is_a_month(text: str, expected: tuple[int, int, st
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Belgium closed its embassy in 2012.", [(27, 34, "in 2012", "2012", "point", None)]),
-        ("In 2012, Belgium left.", [(0, 7, "In 2012", "2012", "point", None)]),
+        ("The mission closed in 2012.", [(19, 26, "in 2012", "2012", "point", None)]),
+        ("In 2012, the office moved.", [(0, 7, "In 2012", "2012", "point", None)]),
         ("2012", [(0, 4, "2012", "2012", "point", None)]),
         ("the 1994 peace treaty", [(4, 8, "1994", "1994", "point", None)]),
         ("in  2012", [(0, 8, "in  2012", "2012", "point", None)]),
         ("( 1946 )", [(2, 6, "1946", "1946", "point", None)]),
         ("in the year 2000", [(0, 16, "in the year 2000", "2000", "point", None)]),
-        ("As of 2025, relations", [(0, 10, "As of 2025", "2025", "point", None)]),
+        ("As of 2025, exports", [(0, 10, "As of 2025", "2025", "point", None)]),
         ("the 1948 refugees", [(4, 8, "1948", "1948", "point", None)]),
-        ("Guyana's 1990 bid", [(9, 13, "1990", "1990", "point", None)]),
+        ("Chile's 1990 bid", [(8, 12, "1990", "1990", "point", None)]),
         ("the war of 1971", [(8, 15, "of 1971", "1971", "point", None)]),
-        ("(1661, 1665)", [(1, 5, "1661", "1661", "point", None), (7, 11, "1665", "1665", "point", None)]),
+        ("(1702, 1705)", [(1, 5, "1702", "1702", "point", None), (7, 11, "1705", "1705", "point", None)]),
         (
             "in 1990 and 1995",
             [(0, 7, "in 1990", "1990", "point", None), (12, 16, "1995", "1995", "point", None)],
@@ -83,11 +83,11 @@ def test_dates_year_alone_is_a_year(text: str, expected: list) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "232 Chinese labourers",
-        "| Area | 330,803 km2 | 719.1 km2 |",
-        "| Population | 33,360,000 | 5,607,300 |",
-        "Kuala Lumpur – 1,768,000",
-        "| Density | 7797.7 /sqkm |",
+        "a crew of 232 Chinese sailors",
+        "| Area | 412,306 km2 | 688.4 km2 |",
+        "| Population | 21,904,000 | 5,607,300 |",
+        "Largest city – 1,768,000",
+        "| Density | 1946.5 per km2 |",
         "1946 people fled",
         "around 2000 people",
         "some 1500 French troops",
@@ -116,17 +116,17 @@ def test_dates_numbers_that_are_not_years_are_skipped(text: str) -> None:
     ("text", "expected"),
     [
         ("since 1992", (0, 10, "since 1992", "1992", "since")),
-        ("Since 3 June 2021, the Nuncio", (0, 17, "Since 3 June 2021", "2021-06-03", "since")),
-        ("By 2020, Syrians", (0, 7, "By 2020", "2020", "by")),
+        ("Since 3 June 2021, the envoy", (0, 17, "Since 3 June 2021", "2021-06-03", "since")),
+        ("By 2020, trade", (0, 7, "By 2020", "2020", "by")),
         ("until 2012", (0, 10, "until 2012", "2012", "until")),
-        ("which lasted till 1355.", (13, 22, "till 1355", "1355", "until")),
+        ("a truce that held till 1355.", (18, 27, "till 1355", "1355", "until")),
         ("up to 2012", (0, 10, "up to 2012", "2012", "until")),
         ("before 1990", (0, 11, "before 1990", "1990", "before")),
         ("prior to 1990", (0, 13, "prior to 1990", "1990", "before")),
         ("pre-1990 borders", (0, 8, "pre-1990", "1990", "before")),
         ("after 1990", (0, 10, "after 1990", "1990", "after")),
         ("from June 2003", (0, 14, "from June 2003", "2003-06", "since")),
-        ("From 1834 when slavery", (0, 9, "From 1834", "1834", "since")),
+        ("From 1834 when the port opened", (0, 9, "From 1834", "1834", "since")),
         ("by the end of 2015", (0, 18, "by the end of 2015", "2015", "by")),
     ],
 )
@@ -135,24 +135,24 @@ def test_dates_preposition_gives_the_role(text: str, expected: tuple) -> None:
 
 
 def test_dates_event_before_a_year_keeps_the_year_a_point() -> None:
-    text = "Trade declined following the outbreak of the war in 2011."
+    text = "Exports fell following the start of the conflict in 2011."
     assert spans(text) == [(49, 56, "in 2011", "2011", "point", None)]
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("In the early 2000s, ties grew", (0, 18, "In the early 2000s", "200X")),
+        ("In the early 2000s, exports rose", (0, 18, "In the early 2000s", "200X")),
         ("the 1990s", (0, 9, "the 1990s", "199X")),
         ("the mid-1990s", (0, 13, "the mid-1990s", "199X")),
         ("in the late 1840s", (0, 17, "in the late 1840s", "184X")),
         ("the 1800s", (0, 9, "the 1800s", "18XX")),
         ("the 2000s", (0, 9, "the 2000s", "200X")),
-        ("Throughout the 20th century, relations", (0, 27, "Throughout the 20th century", "19XX")),
+        ("Throughout the 20th century, trade", (0, 27, "Throughout the 20th century", "19XX")),
         ("the 19th century", (0, 16, "the 19th century", "18XX")),
         ("in the late 19th century", (0, 24, "in the late 19th century", "18XX")),
         ("in the early nineteenth century", (0, 31, "in the early nineteenth century", "18XX")),
-        ("==21st century==", (2, 14, "21st century", "20XX")),
+        ("=== 21st century ===", (4, 16, "21st century", "20XX")),
         ("a 19th-century treaty", (2, 14, "19th-century", "18XX")),
     ],
 )
@@ -185,15 +185,15 @@ def test_dates_part_of_a_year_keeps_year_precision(text: str, edtf: str) -> None
         ("2016-2021", (0, 9, "2016-2021", "2016", "2021")),
         ("2016 — 2021", (0, 11, "2016 — 2021", "2016", "2021")),
         ("from 1511-1521", (0, 14, "from 1511-1521", "1511", "1521")),
-        ("Yugoslavia (1945–1992).", (12, 21, "1945–1992", "1945", "1992")),
-        ("the 2008–09 Gaza War", (4, 11, "2008–09", "2008", "2009")),
+        ("the federation (1945–1992).", (16, 25, "1945–1992", "1945", "1992")),
+        ("the 2008–09 season", (4, 11, "2008–09", "2008", "2009")),
         ("from 30 September 2012 to 2016.", (0, 30, "from 30 September 2012 to 2016", "2012-09-30", "2016")),
         ("20 March 1946 – 3 June 1950", (0, 27, "20 March 1946 – 3 June 1950", "1946-03-20", "1950-06-03")),
         ("1–3 June 1946", (0, 13, "1–3 June 1946", "1946-06-01", "1946-06-03")),
         ("in March–June 1946", (0, 18, "in March–June 1946", "1946-03", "1946-06")),
-        ("from the 1850s to 1890s", (0, 23, "from the 1850s to 1890s", "185X", "189X")),
-        ("the 18th and 19th centuries", (0, 27, "the 18th and 19th centuries", "17XX", "18XX")),
-        ("by 271–275 AD, Rome", (0, 13, "by 271–275 AD", "0271", "0275")),
+        ("from the 1850s to 1870s", (0, 23, "from the 1850s to 1870s", "185X", "187X")),
+        ("the 16th and 17th centuries", (0, 27, "the 16th and 17th centuries", "15XX", "16XX")),
+        ("by 271–275 AD, the legions", (0, 13, "by 271–275 AD", "0271", "0275")),
     ],
 )
 def test_dates_ranges_have_an_end(text: str, expected: tuple) -> None:
@@ -219,7 +219,7 @@ def test_dates_range_open_to_the_present_is_since(text: str, expected: tuple) ->
 
 
 def test_dates_between_without_an_end_date_is_just_the_date() -> None:
-    text = "brought between 1834 and the early decades"
+    text = "arrived between 1834 and the later decades"
     assert spans(text) == [(16, 20, "1834", "1834", "point", None)]
 
 
@@ -230,8 +230,8 @@ def test_dates_between_without_an_end_date_is_just_the_date() -> None:
         ("that year, the", "that year", 0, None),
         ("in the same year", "in the same year", 0, None),
         ("Later that year, Japan", "Later that year", 0, None),
-        ("The following year, Andorra", "The following year", 1, None),
-        ("A year later, a joint", "A year later", 1, None),
+        ("The following year, the", "The following year", 1, None),
+        ("A year later, a new", "A year later", 1, None),
         ("two years later", "two years later", 2, None),
         ("three years earlier", "three years earlier", -3, None),
     ],
@@ -296,12 +296,12 @@ def test_dates_offsets_are_into_the_whole_text() -> None:
 
 
 def test_dates_curly_quotes_and_year_possessives() -> None:
-    assert spans("Syria’s independence in 1946") == [(21, 28, "in 1946", "1946", "point", None)]
+    assert spans("Malta’s independence in 1964") == [(21, 28, "in 1964", "1964", "point", None)]
     assert spans("the 1990’s") == [(0, 10, "the 1990’s", "199X", "point", None)]
 
 
 def test_dates_years_before_1000_need_an_era() -> None:
-    assert spans("culminating in 106 AD. The") == [(12, 21, "in 106 AD", "0106", "point", None)]
+    assert spans("ending in 106 AD. The") == [(7, 16, "in 106 AD", "0106", "point", None)]
     assert find_dates("in 800 the city") == []
 
 

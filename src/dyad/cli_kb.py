@@ -64,7 +64,14 @@ def _open(db: Path | None, *, read_only: bool) -> Iterator[kb_api.KnowledgeBase]
 def _progress(total: int) -> Any:
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="file", file=sys.stderr, disable=total < PROGRESS_MIN_FILES)
+    return tqdm(
+        total=total,
+        desc="ingest",
+        unit="file",
+        file=sys.stderr,
+        leave=False,
+        disable=total < PROGRESS_MIN_FILES,
+    )
 
 
 @click.command()

@@ -36,6 +36,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from dyad.errors import StoreError
 from dyad.model import Actor, Document, Evidence, Fact, Named, Source, actor_from_json, actor_json, actor_key
@@ -121,6 +122,10 @@ _FACT_COLUMNS = (
 _EVIDENCE_COLUMNS = ("fact_id", "seq", "section", '"start"', '"end"', "quote")
 _SOURCE_COLUMNS = ("id", "path", "title", "format", "sha256", "parties", "links", "ingested_at", "text")
 _SOURCE_SELECT = ", ".join(_SOURCE_COLUMNS[:-1])
+_UPDATE_SOURCE = (
+    "UPDATE sources SET title = ?, format = ?, sha256 = ?, parties = ?, links = ?, ingested_at = ?, text = ? "
+    "WHERE id = ?"
+)
 _FACT_SELECT = (
     'SELECT id, source_id, type, actor, target, attrs, "start", "end", "date", confidence, rule FROM facts'
 )
@@ -341,11 +346,7 @@ class Store:
                 if row:
                     source_id, status = int(row[0]), "replaced"
                     self._delete_facts(con, [source_id])
-                    con.execute(
-                        "UPDATE sources SET title = ?, format = ?, sha256 = ?, parties = ?, links = ?, "
-                        "ingested_at = ?, text = ? WHERE id = ?",
-                        [*_source_values(doc, text)[1:], source_id],
-                    )
+                    con.execute(_UPDATE_SOURCE, [*_source_values(doc, text)[1:], source_id])
                 else:
                     source_id, status = self._next_ids(con, "source_id_seq", 1)[0], "added"
                     con.execute(
@@ -398,12 +399,16 @@ class Store:
                     ).fetchall()
                 )
                 self._delete_facts(con, list(old.values()))
-                con.execute("DELETE FROM sources WHERE id IN (SELECT unnest(?))", [list(old.values())])
                 new_ids = iter(self._next_ids(con, "source_id_seq", len(paths) - len(old)))
                 rows = [(old.get(p) or next(new_ids), *by_path[p]) for p in paths]
                 total = sum(len(doc.facts) for _, doc, _ in rows)
                 sources, facts, evidence = document_tables(rows, self._next_ids(con, "fact_id_seq", total))
-                self._append(con, "sources", _SOURCE_COLUMNS, sources)
+                # A stored path keeps its row (updated in place: deleting and inserting one key in one
+                # transaction trips the unique index of older DuckDB versions); new paths are appended.
+                is_new = pa.array([p not in old for p in paths])
+                self._append(con, "sources", _SOURCE_COLUMNS, sources.filter(is_new))
+                for row in sources.filter(pc.invert(is_new)).to_pylist():
+                    con.execute(_UPDATE_SOURCE, [*(row[c] for c in _SOURCE_COLUMNS[2:]), row["id"]])
                 self._append(con, "facts", _FACT_COLUMNS, facts)
                 self._append(con, "evidence", _EVIDENCE_COLUMNS, evidence)
                 self._add_actors(con, actors)

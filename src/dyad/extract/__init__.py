@@ -95,6 +95,12 @@ def _anchor_dates(ctx: DocContext, sents: list[Sent]) -> None:
             s.inherited = ongoing
 
 
+def _fold(into: Claim, c: Claim) -> None:
+    into.evidence.extend(e for e in c.evidence if e not in into.evidence)
+    into.start = into.start or c.start
+    into.end = into.end or c.end
+
+
 def _settle(claims: list[Claim], ctx: DocContext) -> list[Claim]:
     """What facts of one document say about each other."""
     out = []
@@ -117,17 +123,19 @@ def _settle(claims: list[Claim], ctx: DocContext) -> list[Claim]:
             later = [d.start for d in declines if edtf_sort_key(d.start) > edtf_sort_key(c.start)]
             if later:
                 c.end = min(later, key=edtf_sort_key)
-    # an envoy without a name is the named one of the same side and rank, when there is one
-    named = {}
+    # an envoy without a name is the named one of the same side and rank, when there is just one;
+    # a mission without a city is the one of the same side and kind that has a city
+    detail = {"envoy": ("rank", "person"), "mission": ("kind", "city")}
+    named: dict[tuple, list[Claim]] = {}
     for c in out:
-        if c.type == "envoy" and c.attrs.get("person"):
-            named.setdefault((c.actor, c.target, c.attrs["rank"]), []).append(c)
+        if c.type in detail and c.attrs.get(detail[c.type][1]):
+            named.setdefault((c.type, c.actor, c.target, c.attrs[detail[c.type][0]]), []).append(c)
     kept = []
     for c in out:
-        if c.type == "envoy" and not c.attrs.get("person"):
-            same = named.get((c.actor, c.target, c.attrs["rank"]), [])
+        if c.type in detail and not c.attrs.get(detail[c.type][1]):
+            same = named.get((c.type, c.actor, c.target, c.attrs[detail[c.type][0]]), [])
             if len(same) == 1:
-                same[0].evidence.extend(e for e in c.evidence if e not in same[0].evidence)
+                _fold(same[0], c)
                 continue
         kept.append(c)
     # a later establishment after a break is a restoration

@@ -19,7 +19,8 @@ from .rules import Rules
 
 # Words that make the actor after them an object or a place rather than the one who acts.
 _OBLIQUE = re.compile(
-    r"(?:\b(?:in|to|from|of|with|against|on|at|for|by|into|toward|towards|via|within|over|"
+    r"(?:\b(?:in|to|from|of|with|against|on|at|for|by|into|toward|towards|via|within|over|after|before|following|"
+    r"since|during|until|unlike|"
     r"between|among|than|about|regarding|across|under|throughout|like|toward)\s+(?:the\s+)?)$",
     re.IGNORECASE,
 )
@@ -31,6 +32,8 @@ _CLAUSE_BREAK = re.compile(
     r"|,\s+and\s+(?=(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*\s+[a-z]|(?:it|its|they|their|he|she|this|these|in|on|by|"
     r"since|after|the)\b)"
 )
+_CONTROL = re.compile(r"\b(?:asked|urged|told|called on|requested|ordered|invited|forced|allowed|permitted|pressed)\s+"
+                      r"(.{1,40}?)\s+to\s+\w+\s+(?:\w+\s+)?$")
 _PRONOUN = re.compile(r"\b(?:its|it|their|they|his|her)\b", re.IGNORECASE)
 _BOTH = re.compile(r"\b(?:(?:the|both)\s+(?:two\s+)?(?:countries|nations|states|governments|sides)|they|their)\b",
                    re.IGNORECASE)
@@ -136,10 +139,23 @@ class Sent:
         return None
 
     def pronoun_referent(self, pos: int) -> str | None:
-        """What "its", "their" … refer to: the nearest state before them, else the last subject."""
-        for m in reversed(self.mentions):
-            if m.end <= pos and self.ctx.is_state(m.code) and m.form != "capital":
+        """What "its", "their" … at ``pos`` refer to.
+
+        The object of "asked X to recall its …" when the pronoun sits in such a clause; else the
+        sentence's subject (its first state not governed by a preposition); else the nearest state
+        before; else the subject of the last sentence.
+        """
+        control = _CONTROL.search(self.text, max(self.start, pos - 80), pos)
+        if control:
+            for m in self.mentions:
+                if control.start(1) <= m.start < control.end(1) and self.ctx.is_state(m.code):
+                    return m.code
+        states = [m for m in self.mentions if m.end <= pos and self.ctx.is_state(m.code) and m.form != "capital"]
+        for m in states:
+            if not self.is_oblique(m):
                 return m.code
+        if states:
+            return states[-1].code
         return self.ctx.last_subject
 
     def actor_after(self, pos: int, limit: int | None = None, *, states_only: bool = True,

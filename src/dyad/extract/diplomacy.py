@@ -27,6 +27,10 @@ _PERSON = re.compile(
     r"(?:[A-Z][\w\u00C0-\u024F'’.-]*\.?|[A-Z]\.)"
     r"(?:\s+(?:(?:di|da|de|del|van|von|der|den|bin|ibn|al|la|le|y)\s+)?(?:[A-Z\u00C0-\u024F][\w\u00C0-\u024F'’.-]*))+"
 )
+_HONORIFIC = re.compile(
+    r"(?:(?:Archbishop|Bishop|Cardinal|Monsignor|Msgr\.|Sir|Dame|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Admiral|General|Gen\.|"
+    r"Colonel|Col\.|Baron|Count|Prince|Princess|Sheikh|H\.E\.|His Excellency|Her Excellency)\s+)+"
+)
 _NOT_NAME = re.compile(
     r"^(?:The|A|An|In|On|At|Since|From|After|Before|During|Both|This|That|President|King|Queen|Prime|Minister|"
     r"Ambassador|Embassy|Consul|General|His|Her|Their|Its)\b"
@@ -193,12 +197,16 @@ def mission_phrase(s: Sent, m: re.Match[str]) -> list[Claim]:
     else:
         to = re.match(r"\s+to\s+(?:the\s+)?", tail)
         if to:
-            x = s.actor_after(pos, pos + to.end() + 40)
+            x = s.actor_after(pos, pos + to.end() + 40, states_only=False)
             if x and x.start == pos + to.end():
                 if not ctx.is_party(x.code):
                     return []     # a mission to a third state
                 if x.code != sender:
                     host = x.code
+                inn = re.match(r",?\s+(?:in|at)\s+", text[x.end:clause.end])
+                if inn:   # "an embassy to the Holy See in Rome"
+                    found, _ = _places(text, x.end + inn.end(), clause.end)
+                    cities = [(n, a, b) for n, a, b in found if not gz.resolve(n) or gz.city_state(n)]
     if not cities:
         loc = re.search(r"\b(?:is|are|was|were)\s+(?:(?:first|later|simultaneously)\s+)?(?:located|based|situated|established|opened|"
                         r"set up|reopened|re-opened|inaugurated|moved)\s+in\s+", text[pos:clause.end])
@@ -250,12 +258,15 @@ def _person(m: re.Match[str] | None, gz) -> tuple[str, int, int] | None:
     """A person's name match, without a sentence's full stop, unless it is a country or a title."""
     if m is None or _NOT_NAME.match(m.group(0)):
         return None
-    name, end = m.group(0), m.end()
+    name, start, end = m.group(0), m.start(), m.end()
     if name.endswith(".") and not re.search(r"\b[A-Z]\.$", name):
         name, end = name[:-1], end - 1
+    h = _HONORIFIC.match(name)
+    if h and len(name) > h.end():
+        name, start = name[h.end():], start + h.end()
     if gz.resolve(name) is not None:
         return None
-    return name, m.start(), end
+    return name, start, end
 
 
 def person_near(s: Sent, start: int, end: int) -> tuple[str, int, int] | None:

@@ -13,6 +13,8 @@ from .context import Sent
 from .merge import Claim
 
 _LIST_ITEM = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+_HEDGE = re.compile(r"^(?:mainly|mostly|largely|chiefly|primarily|principally|especially|notably|including|such as|"
+                    r"in particular|above all|also|other)\s+")
 _NOUNS = re.compile(r"[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2}")
 _STOP = re.compile(r"\s+(?:to|from|with|for|in|into|by|through|via|against|on)\b|[,;.)]\s*(?:while|but|which|as|and\s+(?:has|have|was|were|is|the))\b|[;.(]|$")
 _SUBJECT_END = re.compile(r"\s+(?:and|but)\s+(?:has\s+|have\s+|had\s+)?[a-z]+(?:ed|s)\b|\s+to\s+[a-z]+\b|[,;.]|$")
@@ -44,7 +46,7 @@ def _items(text: str, start: int, end: int) -> list[str]:
     seg = seg[: stop.start()] if stop else seg
     out = []
     for part in _LIST_ITEM.split(seg):
-        part = part.strip().strip(",")
+        part = _HEDGE.sub("", part.strip().strip(","))
         if part and _NOUNS.fullmatch(part):
             out.append(part)
     return out
@@ -69,7 +71,7 @@ def statements(s: Sent) -> list[Claim]:
             end = _SUBJECT_END.search(text, obj_start, s.end)
             obj_end = end.start() if end else s.end
             subject = text[obj_start:obj_end].strip()
-            if not subject or ctx.rules.statement_not.search(subject):
+            if not subject or subject.startswith("by ") or ctx.rules.statement_not.search(subject):
                 continue
             actor = s.subject_before(m.start(), within_clause=False)
             if actor is None or not (ctx.is_party(actor) or ctx.is_state(actor)):

@@ -385,6 +385,15 @@ class _Builder:
         self.not_in_text = set(self.strings(exclude, "codes_not_in_text", where))
         self.words = set(self.strings(exclude, "words", where))
         self.territories = set(self.strings(countries.get("territories", {}), "codes", "[territories]"))
+        # names that find() must never report, whichever table claims them first
+        tables = [
+            *countries.get("states", {}).values(),
+            *countries.get("former", {}).values(),
+            *organisations.get("organisations", {}).values(),
+        ]
+        for table in tables:
+            if isinstance(table, Mapping) and isinstance(table.get("lookup_only"), list):
+                self.lookup_only |= {_norm(t) for t in table["lookup_only"] if isinstance(t, str)}
         known = set(self.package) | set(countries.get("former", {}))
         for code in sorted((self.territories | self.not_in_text) - known):
             self.problems.append(f"{COUNTRIES_FILE}: '{code}' in [exclude] or [territories] is no known code")
@@ -400,8 +409,8 @@ class _Builder:
             in_text = in_text and key not in self.not_metonyms
         else:
             self.names.add(key, code, prio, form)
-            if prio <= _P_PACKAGE and form != "code" and len(key) > 3:
-                self.suggest.setdefault(key, text)
+            if prio == _P_PROJECT and form != "code" and len(key) > 3:
+                self.suggest.setdefault(key, text)  # the project's names, not native spellings
         if in_text and key not in self.lookup_only:
             self.claim_text(text, code, prio, form)
 
@@ -421,11 +430,10 @@ class _Builder:
             if pieces and variant not in self.words and not (pieces[0][:1].islower() and len(pieces) == 1):
                 self.texts.add("".join(pieces), code, prio, form, pieces)
 
-    def claim_adjective(self, text: str, code: str, prio: int, names: set[str]) -> None:
-        """Claim a demonym and its plural, unless it is also the state's name ("Gibraltar", "Vatican")."""
-        self.claim(text, code, prio, "adjective")
-        plural = _plural(text)
-        if plural and _norm(text) not in self.excluded and _norm(text) not in names:
+    def claim_plural(self, adjective: str, code: str, names: set[str]) -> None:
+        """Claim a demonym's plural ("Syrians"), unless the demonym is dropped or also a name ("Vatican")."""
+        plural = _plural(adjective)
+        if plural and _norm(adjective) not in self.excluded and _norm(adjective) not in names:
             self.claim(plural, code, _P_DEMONYM, "adjective")
 
     def claim_project(self, text: str, code: str, form: str, where: str) -> None:
@@ -474,19 +482,14 @@ class _Builder:
         if isinstance(table.get("name"), str):
             self.name[code] = table["name"]
         for text in self.strings(table, "lookup_only", where):
-            self.lookup_only.add(_norm(text))
             self.claim_project(text, code, "name", where)
-        names = {
-            _norm(t) for field in ("name", "names", "historical") for t in self.strings(table, field, where)
-        }
-        for field in ("name", "names", "historical"):
-            for text in self.strings(table, field, where):
-                self.claim_project(text, code, "name", where)
+        names = [t for field in ("name", "names", "historical") for t in self.strings(table, field, where)]
+        for text in names:
+            self.claim_project(text, code, "name", where)
         adjectives = self.strings(table, "adjectives", where)
         for text in adjectives:
             self.claim_project(text, code, "adjective", where)
-            if (plural := _plural(text)) and _norm(text) not in names:
-                self.claim(plural, code, _P_DEMONYM, "adjective")
+            self.claim_plural(text, code, {_norm(t) for t in names})
         if adjectives:
             self.adjective[code] = adjectives[0]
         capital = table.get("capital")
@@ -508,7 +511,8 @@ class _Builder:
             self.claim(text, code, _P_PACKAGE, "name", in_text="," not in text and "(" not in text)
         names = {_norm(t) for t in entry["names"]}
         for text in entry["demonyms"]:
-            self.claim_adjective(text, code, _P_DEMONYM, names)
+            self.claim(text, code, _P_DEMONYM, "adjective")
+            self.claim_plural(text, code, names)
         display = (d for d in entry["demonyms"] if _norm(d) not in self.excluded)
         self.adjective.setdefault(code, next(display, None))
         capital = self.capital.setdefault(code, entry["capital"])
@@ -532,7 +536,6 @@ class _Builder:
         self.kind.setdefault(code, "organisation")
         self.name.setdefault(code, table.get("name") or code)
         for text in self.strings(table, "lookup_only", where):
-            self.lookup_only.add(_norm(text))
             self.claim_project(text, code, "organisation", where)
         for text in self.strings(table, "name", where) + self.strings(table, "aliases", where):
             self.claim_project(text, code, "organisation", where)
@@ -568,13 +571,11 @@ class Gazetteer:
         """
         b = _Builder(countries, organisations)
         if b.problems:
-            raise RulesError(
-                "the actor tables have {} problem{}:\n  - {}".format(
-                    len(b.problems), "s" * (len(b.problems) > 1), "\n  - ".join(b.problems)
-                )
-            )
+            count = f"{len(b.problems)} problem{'s' * (len(b.problems) > 1)}"
+            raise RulesError(f"the actor tables have {count}:\n  - " + "\n  - ".join(b.problems))
         self._kind, self._name, self._adjective, self._capital = b.kind, b.name, b.adjective, b.capital
-        self._cities, self._suggest, self._prefixes = b.cities, b.suggest, b.prefixes
+        self._cities, self._prefixes = b.cities, b.prefixes
+        self._suggest = b.suggest | {_norm(name): name for name in b.name.values()}
         self._codes = {text: code for text, (_, code) in b.codes.items()}
         # states that take precedence in a clash of package names, and whose capitals stand for them
         self._sovereign = frozenset(
@@ -619,12 +620,11 @@ class Gazetteer:
     def default(cls) -> Gazetteer:
         """The gazetteer of the project's data files, built once per process."""
         data = resources.files("dyad.data")
-        return cls(
-            *(
-                tomllib.loads(data.joinpath(name).read_text(encoding="utf-8"))
-                for name in (COUNTRIES_FILE, ORGANISATIONS_FILE)
-            )
+        countries, organisations = (
+            tomllib.loads(data.joinpath(name).read_text(encoding="utf-8"))
+            for name in (COUNTRIES_FILE, ORGANISATIONS_FILE)
         )
+        return cls(countries, organisations)
 
     def resolve(self, name: str) -> str | None:
         """The code of a name, official or historical name, adjective, demonym, code or abbreviation.
@@ -642,9 +642,11 @@ class Gazetteer:
         return self._name[self._known(code)]
 
     def adjective(self, code: str) -> str | None:
+        """The usual adjective of a state ("Belgian", "Congolese"); None for most organisations."""
         return self._adjective.get(self._known(code))
 
     def capital(self, code: str) -> str | None:
+        """The capital of a state ("Brussels", "Washington, D.C."); None if it has none."""
         return self._capital.get(self._known(code))
 
     def kind(self, code: str) -> str:
@@ -662,7 +664,7 @@ class Gazetteer:
             return self._cities[key]
         code = self._lookup.get(key)  # "Guatemala" for Guatemala City, "Singapore", "Luxembourg"
         capital = self._capital.get(code or "")
-        if code and capital and key in _norm(capital).split(" city")[0].removeprefix("city of "):
+        if code and capital and key == _norm(capital).removesuffix(" city").removeprefix("city of "):
             return code
         return None
 
