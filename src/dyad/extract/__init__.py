@@ -8,6 +8,7 @@ trade ends when its decline begins).
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from ..read.article import Article
 from ..resolve.actors import Gazetteer
 from ..resolve.dates import edtf_sort_key
 from . import diplomacy, topics
-from .context import DocContext, Sent, build_sent
+from .context import DocContext, Sent, build_sent, build_sents
 from .infobox import infobox_claims
 from .merge import Claim, merge_claims, to_fact
 from .rules import Rules, load_rules
@@ -158,10 +159,20 @@ def extract_article(article: Article, *, gazetteer: Gazetteer | None = None, rul
     parties = parties_of(article.title, gz)
     ctx = DocContext(article, gz, rules, parties)
     claims = infobox_claims(ctx)
-    sents = [build_sent(ctx, b, s) for b in article.blocks if b.kind != "row" for s in b.sentences]
+    sents = [s for b in article.blocks if b.kind != "row" for s in build_sents(ctx, b)]
     _anchor_dates(ctx, sents)
+    text = article.text
+    gated = []
+    for rule in PROSE_RULES:
+        gate = rules.gates.get(rule.__name__)
+        hits = [m.start() for m in gate.finditer(text)] if gate is not None else None
+        gated.append((rule, hits))
     for s in sents:
-        for rule in PROSE_RULES:
+        for rule, hits in gated:
+            if hits is not None:
+                i = bisect.bisect_left(hits, s.start)
+                if i == len(hits) or hits[i] >= s.end:
+                    continue
             for c in rule(s):
                 c.extra.setdefault("block", s.block.start)
                 claims.append(c)

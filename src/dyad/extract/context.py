@@ -188,11 +188,28 @@ class Sent:
         return min(cands, key=lambda d: abs((d.start + d.end) // 2 - pos))
 
 
-def build_sent(ctx: DocContext, block: Block, sentence: Sentence) -> Sent:
+def build_sents(ctx: DocContext, block: Block) -> list[Sent]:
+    """The block's sentences, with actors and dates found once for the whole block."""
     text = ctx.article.text
-    mentions = ctx.gazetteer.find(text, sentence.start, sentence.end)
+    mentions = ctx.gazetteer.find(text, block.start, block.end)
+    dates = find_dates(text, block.start, block.end)
+    out = []
+    for sentence in block.sentences:
+        ms = [m for m in mentions if sentence.start <= m.start and m.end <= sentence.end]
+        ds = [d for d in dates if sentence.start <= d.start and d.end <= sentence.end]
+        out.append(build_sent(ctx, block, sentence, ms, ds))
+    return out
+
+
+def build_sent(ctx: DocContext, block: Block, sentence: Sentence, mentions: list[Mention] | None = None,
+               found: list[DateMention] | None = None) -> Sent:
+    text = ctx.article.text
+    if mentions is None:
+        mentions = ctx.gazetteer.find(text, sentence.start, sentence.end)
+    if found is None:
+        found = find_dates(text, sentence.start, sentence.end)
     dates = []
-    for d in find_dates(text, sentence.start, sentence.end):
+    for d in found:
         if d.role == "relative":
             if ctx.last_date is None:
                 continue

@@ -72,6 +72,7 @@ class Rules:
     confidence: Mapping[str, float]             # rule id -> base confidence
     ids: Mapping[str, str]                      # section -> rule id
     lists: Mapping[str, tuple[str, ...]]        # "<section>.<key>" -> word list
+    gates: Mapping[str, re.Pattern[str]]        # prose rule name -> the words it starts from
 
 
 def _words_re(words: list[str]) -> re.Pattern[str]:
@@ -186,6 +187,7 @@ def parse_rules(data: Mapping[str, Any], name: str = "lexicon.toml") -> Rules:
                 patterns[f"{sec}.{key}"] = c.pattern(f"{sec}.{key}", value)
     for key in ("open", "close", "reopen", "ignore"):
         patterns[f"mission.{key}"] = c.pattern(f"mission_event.{key}", me.get(key))
+    gates = {name: c.pattern(f"gates.{name}", pat) for name, pat in (c.section(data, "gates")).items()}
     if c.problems:
         raise RulesError(f"{name}: {len(c.problems)} problem(s): " + "; ".join(c.problems))
     return Rules(
@@ -209,6 +211,7 @@ def parse_rules(data: Mapping[str, Any], name: str = "lexicon.toml") -> Rules:
         confidence=conf,
         ids=ids,
         lists=lists,
+        gates=gates,
     )
 
 
