@@ -96,6 +96,29 @@ def _anchor_dates(ctx: DocContext, sents: list[Sent]) -> None:
             s.inherited = ongoing
 
 
+def _gated(text: str, sents: list[Sent], rules: Rules) -> list[tuple[int, Callable[[Sent], list[Claim]]]]:
+    """(sentence index, rule) for each rule whose gate words occur in the sentence, in reading order."""
+    lower = text.lower()
+    if len(lower) != len(text):       # a few letters change length when lower-cased: go sentence by sentence
+        return [(i, rule) for i, s in enumerate(sents) for rule in PROSE_RULES
+                if any(w in text[s.start:s.end].lower() for w in rules.gates.get(rule.__name__, ("",)))]
+    starts = [s.start for s in sents]
+    active: set[tuple[int, int]] = set()
+    for r, rule in enumerate(PROSE_RULES):
+        gate = rules.gates.get(rule.__name__)
+        if gate is None:
+            active.update((i, r) for i in range(len(sents)))
+            continue
+        for w in gate:
+            at = lower.find(w)
+            while at != -1:
+                i = bisect.bisect_right(starts, at) - 1
+                if i >= 0 and at < sents[i].end:
+                    active.add((i, r))
+                at = lower.find(w, at + 1)
+    return [(i, PROSE_RULES[r]) for i, r in sorted(active)]
+
+
 def _fold(into: Claim, c: Claim) -> None:
     into.evidence.extend(e for e in c.evidence if e not in into.evidence)
     into.start = into.start or c.start
@@ -159,23 +182,13 @@ def extract_article(article: Article, *, gazetteer: Gazetteer | None = None, rul
     parties = parties_of(article.title, gz)
     ctx = DocContext(article, gz, rules, parties)
     claims = infobox_claims(ctx)
-    sents = [s for b in article.blocks if b.kind != "row" for s in build_sents(ctx, b)]
+    sents = build_sents(ctx, [b for b in article.blocks if b.kind != "row"])
     _anchor_dates(ctx, sents)
-    text = article.text
-    gated = []
-    for rule in PROSE_RULES:
-        gate = rules.gates.get(rule.__name__)
-        hits = [m.start() for m in gate.finditer(text)] if gate is not None else None
-        gated.append((rule, hits))
-    for s in sents:
-        for rule, hits in gated:
-            if hits is not None:
-                i = bisect.bisect_left(hits, s.start)
-                if i == len(hits) or hits[i] >= s.end:
-                    continue
-            for c in rule(s):
-                c.extra.setdefault("block", s.block.start)
-                claims.append(c)
+    for i, rule in _gated(article.text, sents, rules):
+        s = sents[i]
+        for c in rule(s):
+            c.extra.setdefault("block", s.block.start)
+            claims.append(c)
         subj = s.subject_before(s.end, within_clause=False, states_only=True)
         if subj:
             ctx.last_subject = subj

@@ -8,6 +8,7 @@ governs it. A :class:`DocContext` carries what runs across sentences: the partie
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 
@@ -81,8 +82,15 @@ class Sent:
     sentence: Sentence
     mentions: list[Mention]
     dates: list[DateMention]
-    clauses: list[Clause]
     inherited: str | None = None      # a date the sentence takes from its paragraph or an event it names
+    _clauses: list[Clause] | None = None
+
+    @property
+    def clauses(self) -> list[Clause]:
+        """The sentence's clauses, split on first use (most sentences never need them)."""
+        if self._clauses is None:
+            self._clauses = split_clauses(self.text, self.start, self.end)
+        return self._clauses
 
     @property
     def text(self) -> str:
@@ -188,16 +196,26 @@ class Sent:
         return min(cands, key=lambda d: abs((d.start + d.end) // 2 - pos))
 
 
-def build_sents(ctx: DocContext, block: Block) -> list[Sent]:
-    """The block's sentences, with actors and dates found once for the whole block."""
+def build_sents(ctx: DocContext, blocks: list[Block]) -> list[Sent]:
+    """Every sentence of the blocks, with actors and dates found in one pass over the document."""
     text = ctx.article.text
-    mentions = ctx.gazetteer.find(text, block.start, block.end)
-    dates = find_dates(text, block.start, block.end)
+    if not blocks:
+        return []
+    lo, hi = blocks[0].start, blocks[-1].end
+    mentions = ctx.gazetteer.find(text, lo, hi)
+    dates = find_dates(text, lo, hi)
+    m_starts = [m.start for m in mentions]
+    d_starts = [d.start for d in dates]
     out = []
-    for sentence in block.sentences:
-        ms = [m for m in mentions if sentence.start <= m.start and m.end <= sentence.end]
-        ds = [d for d in dates if sentence.start <= d.start and d.end <= sentence.end]
-        out.append(build_sent(ctx, block, sentence, ms, ds))
+    for block in blocks:
+        for sentence in block.sentences:
+            a = bisect.bisect_left(m_starts, sentence.start)
+            b = bisect.bisect_left(m_starts, sentence.end, a)
+            ms = [m for m in mentions[a:b] if m.end <= sentence.end]
+            a = bisect.bisect_left(d_starts, sentence.start)
+            b = bisect.bisect_left(d_starts, sentence.end, a)
+            ds = [d for d in dates[a:b] if d.end <= sentence.end]
+            out.append(build_sent(ctx, block, sentence, ms, ds))
     return out
 
 
@@ -218,10 +236,14 @@ def build_sent(ctx: DocContext, block: Block, sentence: Sentence, mentions: list
             ctx.last_date = d.end_edtf or d.edtf
         if d.edtf:
             dates.append(d)
+    return Sent(ctx, block, sentence, mentions, dates)
+
+
+def split_clauses(text: str, start: int, end: int) -> list[Clause]:
     clauses = []
-    pos = sentence.start
-    for m in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end):
+    pos = start
+    for m in _CLAUSE_BREAK.finditer(text, start, end):
         clauses.append(Clause(pos, m.start()))
         pos = m.start()
-    clauses.append(Clause(pos, sentence.end))
-    return Sent(ctx, block, sentence, mentions, dates, clauses)
+    clauses.append(Clause(pos, end))
+    return clauses

@@ -127,6 +127,8 @@ def sides(ctx: DocContext) -> list[Actor | None]:
 
 def infobox_claims(ctx: DocContext) -> list[Claim]:
     art = ctx.article
+    if not art.infobox:
+        return []
     side = sides(ctx)
     out: list[Claim] = []
     for n in (1, 2):

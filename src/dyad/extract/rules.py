@@ -72,7 +72,7 @@ class Rules:
     confidence: Mapping[str, float]             # rule id -> base confidence
     ids: Mapping[str, str]                      # section -> rule id
     lists: Mapping[str, tuple[str, ...]]        # "<section>.<key>" -> word list
-    gates: Mapping[str, re.Pattern[str]]        # prose rule name -> the words it starts from
+    gates: Mapping[str, tuple[str, ...]]        # prose rule name -> the lower-case stems it starts from
 
 
 def _words_re(words: list[str]) -> re.Pattern[str]:
@@ -187,7 +187,12 @@ def parse_rules(data: Mapping[str, Any], name: str = "lexicon.toml") -> Rules:
                 patterns[f"{sec}.{key}"] = c.pattern(f"{sec}.{key}", value)
     for key in ("open", "close", "reopen", "ignore"):
         patterns[f"mission.{key}"] = c.pattern(f"mission_event.{key}", me.get(key))
-    gates = {name: c.pattern(f"gates.{name}", pat) for name, pat in (c.section(data, "gates")).items()}
+    gates = {}
+    for name, words in (c.section(data, "gates")).items():
+        if not isinstance(words, list) or not all(isinstance(w, str) and w == w.lower() and w for w in words):
+            c.problems.append(f"gates.{name}: expected a list of lower-case words")
+            continue
+        gates[name] = tuple(words)
     if c.problems:
         raise RulesError(f"{name}: {len(c.problems)} problem(s): " + "; ".join(c.problems))
     return Rules(
