@@ -7,21 +7,15 @@ import io
 import json
 
 import click
+import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-import test_kb
-from test_kb import BASE, gazetteer, write
+from dyad.cli_kb import register
+from dyad.report import FACT_COLUMNS
+from test_kb import BASE, gazetteer, mini, write
 
-# test_kb comes first: it installs a stand-in gazetteer while the real one is missing.
-assert test_kb.mini
-
-import pyarrow.parquet as pq  # noqa: E402
-
-from dyad.cli_kb import register  # noqa: E402
-from dyad.report import FACT_COLUMNS  # noqa: E402
-
-mini = test_kb.mini
+assert mini  # a fixture, used by name
 
 
 @click.group()

@@ -13,72 +13,26 @@ Each fact line is ``type actor target | key=value | ...``; ``start``, ``end``, `
 
 from __future__ import annotations
 
-import difflib
 import hashlib
-import json
 import os
 import sys
 import time
-import types
 from pathlib import Path
 
 import pytest
 
+import dyad.kb as kb_module
+from dyad.errors import DyadError, InputError, UnknownActorError
+from dyad.model import Document, Evidence, Fact, Source
+from dyad.resolve.actors import Gazetteer
+
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "belgium-syria-relations.txt"
 if not SEED.exists():
     SEED = Path("/work/shared/seed/belgium-syria-relations.txt")
-GOLD = SEED.parents[1] / "eval" / "dev" / "belgium-syria-relations.gold.json"
 
 
-class FakeGazetteer:
-    """The smallest stand-in for dyad.resolve.actors.Gazetteer, used only while that module is missing."""
-
-    NAMES = {
-        "BEL": "Belgium",
-        "SYR": "Syria",
-        "FRA": "France",
-        "NLD": "Netherlands",
-        "EU": "European Union",
-        "GCDI": "Global Coalition to Defeat ISIS",
-    }
-    ADJECTIVES = {"belgian": "BEL", "syrian": "SYR", "french": "FRA", "dutch": "NLD"}
-
-    @classmethod
-    def default(cls) -> FakeGazetteer:
-        return cls()
-
-    def resolve(self, name: str) -> str | None:
-        text = name.strip()
-        for code, full in self.NAMES.items():
-            if text.upper() == code or text.casefold() == full.casefold():
-                return code
-        return self.ADJECTIVES.get(text.casefold())
-
-    def name(self, code: str) -> str:
-        return self.NAMES[code]
-
-    def suggest(self, name: str, n: int = 5) -> list[str]:
-        return difflib.get_close_matches(name, list(self.NAMES.values()), n, 0.5)
-
-
-try:
-    from dyad.resolve.actors import Gazetteer  # noqa: F401
-
-    REAL_GAZETTEER = True
-except ImportError:
-    REAL_GAZETTEER = False
-    _fake = types.ModuleType("dyad.resolve.actors")
-    _fake.Gazetteer = FakeGazetteer  # type: ignore[attr-defined]
-    _fake.Mention = type("Mention", (), {})  # type: ignore[attr-defined]
-    sys.modules["dyad.resolve.actors"] = _fake
-
-import dyad.kb as kb_module  # noqa: E402
-from dyad.errors import DyadError, InputError, UnknownActorError  # noqa: E402
-from dyad.model import Document, Evidence, Fact, Source  # noqa: E402
-
-
-def gazetteer():
-    return sys.modules["dyad.resolve.actors"].Gazetteer.default()
+def gazetteer() -> Gazetteer:
+    return Gazetteer.default()
 
 
 # -- the line language --
@@ -134,21 +88,6 @@ def mini_extract(path: str) -> Document:
     return Document(source, parties, tuple(facts))
 
 
-def gold_extract(path: str) -> Document:
-    """The seed's gold facts as a Document, for when the real extractor cannot run yet."""
-    text = Path(path).read_bytes().decode("utf-8")
-    gold = json.loads(GOLD.read_text(encoding="utf-8"))
-    facts = []
-    for f in gold["facts"]:
-        evidence = []
-        for q in f["quotes"]:
-            at = text.index(q)
-            evidence.append({"section": "", "start": at, "end": at + len(q), "quote": q})
-        facts.append(Fact.from_json({**f, "evidence": evidence, "confidence": 0.9}))
-    source = Source(str(path), gold["source"]["title"], "article", hashlib.sha256(text.encode()).hexdigest())
-    return Document(source, tuple(gold["parties"]), tuple(facts), tuple(gold["links"]))
-
-
 def write(path: Path, title: str, *lines: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join([f"= {title} =", *lines]) + "\n", encoding="utf-8")
@@ -172,32 +111,8 @@ BASE = (
 
 @pytest.fixture
 def mini(monkeypatch):
-    """Ingest reads articles with mini_extract (and the fake gazetteer while the real one is missing)."""
+    """Ingest reads articles with mini_extract."""
     monkeypatch.setattr(kb_module, "extract_file", mini_extract)
-    if not _pipeline_importable():
-        monkeypatch.setattr(kb_module, "iter_sources", _iter_sources)
-
-
-def _pipeline_importable() -> bool:
-    try:
-        import dyad.pipeline  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def _iter_sources(paths):
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            found = sorted(str(f) for f in path.rglob("*.txt"))
-            if not found:
-                yield InputError(str(p), "directory has no articles (no .txt files)")
-            yield from found
-        elif not path.exists():
-            yield InputError(str(p), "no such file or directory")
-        else:
-            yield str(p)
 
 
 @pytest.fixture
@@ -536,9 +451,7 @@ def test_kb_source_missing(kb, base):
 
 
 @pytest.fixture
-def seeded(tmp_path, monkeypatch):
-    if not REAL_GAZETTEER:
-        monkeypatch.setattr(kb_module, "extract_file", gold_extract)
+def seeded(tmp_path):
     with kb_module.open(tmp_path / "seed.duckdb") as k:
         report = k.ingest([SEED])
         assert report.ok, report.errors
@@ -574,8 +487,6 @@ import test_kb
 import dyad.kb as kb
 
 kb.extract_file = test_kb.mini_extract
-if not test_kb._pipeline_importable():
-    kb.iter_sources = test_kb._iter_sources
 
 
 class Bar:

@@ -5,14 +5,9 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-import test_kb
-
-# test_kb comes first: it installs a stand-in gazetteer while the real one is missing.
-assert test_kb.FakeGazetteer
-
-from dyad.errors import StoreError  # noqa: E402
-from dyad.model import Document, Evidence, Fact, Named, Source  # noqa: E402
-from dyad.store import SCHEMA_VERSION, Store, edtf_bounds, pair_key  # noqa: E402
+from dyad.errors import StoreError
+from dyad.model import Document, Evidence, Fact, Named, Source
+from dyad.store import SCHEMA_VERSION, Store, edtf_bounds, pair_key
 
 TEXT = "Belgium closed its embassy in Damascus in 2012. Syria has an embassy in Brussels."
 

@@ -21,7 +21,7 @@ from . import diplomacy, topics
 from .context import DocContext, Sent, build_sent, build_sents
 from .infobox import infobox_claims
 from .merge import Claim, merge_claims, to_fact
-from .rules import Rules, load_rules
+from .rules import Rules, load_rules, lowered
 
 __all__ = ["extract_article", "parties_of"]
 
@@ -73,13 +73,13 @@ def _anchor_dates(ctx: DocContext, sents: list[Sent]) -> None:
     r = ctx.rules
     ongoing: str | None = None
     block = None
-    text = ctx.article.text
+    low = ctx.lower
     for s in sents:
         if s.block is not block:
             block, ongoing = s.block, None
         if s.dates:
-            starts = r.patterns["time.event_start"].search(text, s.start, s.end)
-            noun = r.patterns["time.event_nouns"].search(text, s.start, s.end)
+            noun = r.patterns["time.event_nouns"].search(low, s.start, s.end)
+            starts = noun and r.patterns["time.event_start"].search(low, s.start, s.end)
             d0 = s.dates[0]
             if starts and noun:
                 ctx.events.append((noun.group(0).lower(), d0.edtf))
@@ -89,7 +89,7 @@ def _anchor_dates(ctx: DocContext, sents: list[Sent]) -> None:
             else:
                 ongoing = None
             continue
-        if ctx.events and r.patterns["time.anaphor"].search(text, s.start, s.end):
+        if ctx.events and r.patterns["time.anaphor"].search(low, s.start, s.end):
             s.inherited = ctx.events[-1][1]
             ongoing = s.inherited
         elif ongoing:
@@ -98,24 +98,20 @@ def _anchor_dates(ctx: DocContext, sents: list[Sent]) -> None:
 
 def _gated(text: str, sents: list[Sent], rules: Rules) -> list[tuple[int, Callable[[Sent], list[Claim]]]]:
     """(sentence index, rule) for each rule whose gate words occur in the sentence, in reading order."""
-    lower = text.lower()
-    if len(lower) != len(text):       # a few letters change length when lower-cased: go sentence by sentence
-        return [(i, rule) for i, s in enumerate(sents) for rule in PROSE_RULES
-                if any(w in text[s.start:s.end].lower() for w in rules.gates.get(rule.__name__, ("",)))]
+    if not sents:
+        return []
+    lower = lowered(text)
+    index = {rule.__name__: r for r, rule in enumerate(PROSE_RULES)}
     starts = [s.start for s in sents]
     active: set[tuple[int, int]] = set()
-    for r, rule in enumerate(PROSE_RULES):
-        gate = rules.gates.get(rule.__name__)
-        if gate is None:
-            active.update((i, r) for i in range(len(sents)))
-            continue
-        for w in gate:
-            at = lower.find(w)
-            while at != -1:
-                i = bisect.bisect_right(starts, at) - 1
-                if i >= 0 and at < sents[i].end:
-                    active.add((i, r))
-                at = lower.find(w, at + 1)
+    for m in rules.gate_re.finditer(lower, sents[0].start, sents[-1].end):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i >= 0 and m.start() < sents[i].end:
+            for name in rules.gate_names.get(m.group(1), ()):
+                if name in index:
+                    active.add((i, index[name]))
+    ungated = [r for r, rule in enumerate(PROSE_RULES) if rule.__name__ not in rules.gates]
+    active.update((i, r) for i in range(len(sents)) for r in ungated)
     return [(i, PROSE_RULES[r]) for i, r in sorted(active)]
 
 

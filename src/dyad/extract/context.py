@@ -16,7 +16,7 @@ from ..model import Actor, Evidence
 from ..read.article import Article, Block, Sentence
 from ..resolve.actors import Gazetteer, Mention
 from ..resolve.dates import DateMention, find_dates, resolve_relative
-from .rules import Rules
+from .rules import Rules, lowered
 
 # Words that make the actor after them an object or a place rather than the one who acts.
 _OBLIQUE = re.compile(
@@ -40,6 +40,10 @@ _BOTH = re.compile(r"\b(?:(?:the|both)\s+(?:two\s+)?(?:countries|nations|states|
                    re.IGNORECASE)
 
 
+# Codes are the same in every document: whether one is a state is worth remembering.
+_STATE_CACHE: dict[str, bool] = {}
+
+
 @dataclass(frozen=True, slots=True)
 class Clause:
     start: int
@@ -57,6 +61,11 @@ class DocContext:
     events: list[tuple[str, str]] = field(default_factory=list)   # (noun, edtf) of dated events
     last_subject: str | None = None
     last_date: str | None = None      # the last explicit date read, for "in September of that year"
+    cache: dict = field(default_factory=dict)   # results a rule may compute twice (an infobox mission)
+    lower: str = ""                     # the text lower-cased, same offsets: what lexicon patterns read
+
+    def __post_init__(self) -> None:
+        self.lower = lowered(self.article.text)
 
     def is_party(self, code: Actor | None) -> bool:
         return code is not None and code in self.parties
@@ -70,7 +79,10 @@ class DocContext:
         return None
 
     def is_state(self, code: str) -> bool:
-        return self.gazetteer.kind(code) != "organisation"
+        known = _STATE_CACHE.get(code)
+        if known is None:
+            known = _STATE_CACHE[code] = self.gazetteer.kind(code) != "organisation"
+        return known
 
 
 @dataclass
@@ -95,6 +107,10 @@ class Sent:
     @property
     def text(self) -> str:
         return self.ctx.article.text
+
+    @property
+    def lower(self) -> str:
+        return self.ctx.lower
 
     @property
     def start(self) -> int:

@@ -58,13 +58,18 @@ def relations(s: Sent) -> list[Claim]:
     ctx = s.ctx
     text = s.text
     out: list[Claim] = []
+    low = s.lower
+    if not ctx.rules.relations_any.search(low, s.start, s.end):
+        return out
     a, b = ctx.parties
-    others = [m for m in s.states() if not ctx.is_party(m.code)]
+    others = None
     for rule in ctx.rules.relations:
-        for t in rule.trigger.finditer(text, s.start, s.end):
+        for t in rule.trigger.finditer(low, s.start, s.end):
+            if others is None:
+                others = [m for m in s.states() if not ctx.is_party(m.code)]
             if rule.object is not None:
                 lo, hi = max(s.start, t.start() - 2 * rule.window), min(s.end, t.end() + 2 * rule.window)
-                obj = [o for o in rule.object.finditer(text, lo, hi) if _gap(text, o, t) <= rule.window]
+                obj = [o for o in rule.object.finditer(low, lo, hi) if _gap(text, o, t) <= rule.window]
                 if not obj:
                     continue
                 o = min(obj, key=lambda o: abs(o.start() - t.start()))
@@ -74,7 +79,7 @@ def relations(s: Sent) -> list[Claim]:
                     continue
             else:
                 span = (t.start(), t.end())
-            if rule.not_ is not None and (rule.not_.search(text, max(s.start, span[0] - 45), span[1])
+            if rule.not_ is not None and (rule.not_.search(low, max(s.start, span[0] - 45), span[1])
                                           or _WITH_MANY.match(text, span[1], s.end)):
                 continue
             clause = s.clause_of(t.start())
@@ -148,7 +153,7 @@ def mission_phrase(s: Sent, m: re.Match[str]) -> list[Claim]:
     word = re.sub(r"[\s\u00a0]+", " ", m.group(0).lower())
     mk = ctx.rules.mission_word_kind[word]
     clause = s.clause_of(m.start())
-    if ctx.rules.mission_ignore.search(text, max(s.start, m.start() - 30), min(s.end, m.end() + 10)):
+    if ctx.rules.mission_ignore.search(s.lower, max(s.start, m.start() - 30), min(s.end, m.end() + 10)):
         return []
     # sender: the word's own sender, an adjective or name just before, "of X" after, a possessive, the subject
     sender = mk.sender
@@ -216,8 +221,8 @@ def mission_phrase(s: Sent, m: re.Match[str]) -> list[Claim]:
     if host is None or host == sender:
         return []
     # open/close: the verb in the clause, with its date
-    head = text[clause.start:m.start()]
-    tail_all = text[m.end():clause.end]
+    head = s.lower[clause.start:m.start()]
+    tail_all = s.lower[m.end():clause.end]
     event = None
     if ctx.rules.mission_reopen.search(head):
         event = "open"
@@ -249,7 +254,7 @@ def _city_state(gz, code: str, name: str) -> bool:
 
 def missions(s: Sent) -> list[Claim]:
     out = []
-    for m in s.ctx.rules.mission_re.finditer(s.text, s.start, s.end):
+    for m in s.ctx.rules.mission_re.finditer(s.lower, s.start, s.end):
         out.extend(mission_phrase(s, m))
     return out
 
@@ -308,12 +313,12 @@ def envoys(s: Sent) -> list[Claim]:
     ctx = s.ctx
     text = s.text
     out = []
-    for m in ctx.rules.envoy_re.finditer(text, s.start, s.end):
+    for m in ctx.rules.envoy_re.finditer(s.lower, s.start, s.end):
         title = re.sub(r"[\s\u00a0]+", " ", m.group(0).lower()).replace("’", "'")
         rank = ctx.rules.envoy_rank.get(title) or ctx.rules.envoy_rank.get(title.rstrip("s"))
         if rank is None:
             continue
-        nearby = text[max(s.start, m.start() - 12):m.end() + 12].lower()
+        nearby = s.lower[max(s.start, m.start() - 12):m.end() + 12]
         if ctx.rules.envoy_not.search(nearby) and rank == "other":
             continue
         sender = "VAT" if rank == "nuncio" else None
@@ -372,7 +377,7 @@ def envoys(s: Sent) -> list[Claim]:
                 c.start, c.end = d.edtf, d.end_edtf
             out.append(c)
     # a mission "headed by" someone names its envoy, rank not stated
-    for m in ctx.rules.mission_re.finditer(text, s.start, s.end):
+    for m in ctx.rules.mission_re.finditer(s.lower, s.start, s.end):
         h = _HEADED_BY.match(text, m.end())
         if not h:
             continue

@@ -27,9 +27,18 @@ def _evidence(ctx: DocContext, f: Field, start: int | None = None, end: int | No
 
 def _mission(ctx: DocContext, f: Field, side: Actor | None) -> Claim | None:
     """Parse one Mission field: "<kind words> of <State>, <City>", "<Adjective> <kind>, <City>"."""
+    key = (f.start, side)
+    if key not in ctx.cache:
+        ctx.cache[key] = _parse_mission(ctx, f, side)
+    c = ctx.cache[key]
+    return None if c is None else Claim(c.type, c.actor, c.target, dict(c.attrs), list(c.evidence), c.rule,
+                                        c.confidence, order=c.order)
+
+
+def _parse_mission(ctx: DocContext, f: Field, side: Actor | None) -> Claim | None:
     gz = ctx.gazetteer
     text = ctx.article.text
-    m = ctx.rules.mission_re.search(text, f.start, f.end)
+    m = ctx.rules.mission_re.search(ctx.lower, f.start, f.end)
     if not m:
         return None
     mk = ctx.rules.mission_word_kind[re.sub(r"[\s\u00a0]+", " ", m.group(0).lower())]
@@ -145,7 +154,7 @@ def infobox_claims(ctx: DocContext) -> list[Claim]:
             continue
         rank = None
         if title is not None:
-            m = rules.envoy_re.search(art.text, title.start, title.end)
+            m = rules.envoy_re.search(ctx.lower, title.start, title.end)
             if m:
                 rank = rules.envoy_rank.get(re.sub(r"[\s\u00a0]+", " ", m.group(0).lower()).replace("’", "'"))
                 # "Minister Counsellor" is a rank of its own, not a minister

@@ -1,5 +1,9 @@
 """Load and validate the extraction lexicon (``data/rules/*.toml``).
 
+Patterns are written in lower case and matched against the lower-cased text of a document (see
+:func:`lowered`), which keeps the offsets of the original and is about twice as fast as matching
+with ``re.IGNORECASE``.
+
 The rules are data: word lists, code tables and regular expressions. :func:`load_rules` reads them
 once, compiles every pattern, checks every table, and raises one :class:`RulesError` listing all the
 problems it found, so a broken rule file never yields a half-working extractor.
@@ -73,12 +77,14 @@ class Rules:
     ids: Mapping[str, str]                      # section -> rule id
     lists: Mapping[str, tuple[str, ...]]        # "<section>.<key>" -> word list
     gates: Mapping[str, tuple[str, ...]]        # prose rule name -> the lower-case stems it starts from
+    gate_re: re.Pattern[str]                    # any gate stem at the start of a word, in lower-case text
+    gate_names: Mapping[str, frozenset[str]]    # gate stem -> the rules it opens
+    relations_any: re.Pattern[str]              # any relations trigger: a sentence without one is skipped
 
 
 def _words_re(words: list[str]) -> re.Pattern[str]:
     alts = sorted({w for w in words}, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"[\s\u00a0]+") for w in alts) + r")\b",
-                      re.IGNORECASE)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w.lower()).replace(r"\ ", r"[\s\u00a0]+") for w in alts) + r")\b")
 
 
 class _Checker:
@@ -93,7 +99,9 @@ class _Checker:
             self.problems.append(f"{where}: expected a regular expression string")
             return re.compile(r"(?!)")
         try:
-            return re.compile(value, re.IGNORECASE)
+            if value != value.lower() and re.search(r"(?<!\\)[A-Z]", re.sub(r"\\[A-Za-z]", "", value)):
+                self.problems.append(f"{where}: patterns read lower-cased text; write them in lower case")
+            return re.compile(value)
         except re.error as e:
             self.problems.append(f"{where}: bad regular expression ({e})")
             return re.compile(r"(?!)")
@@ -217,7 +225,47 @@ def parse_rules(data: Mapping[str, Any], name: str = "lexicon.toml") -> Rules:
         ids=ids,
         lists=lists,
         gates=gates,
+        gate_re=_trie_re(sorted({w.split()[0] for words in gates.values() for w in words})),
+        gate_names=_gate_names(gates),
+        relations_any=re.compile("|".join(f"(?:{r.trigger.pattern})" for r in relations) or r"(?!)"),
     )
+
+
+def _gate_names(gates: Mapping[str, tuple[str, ...]]) -> dict[str, frozenset[str]]:
+    """Each gate stem (a phrase counts by its first word) and the rules it opens; a stem that starts
+    with a shorter stem opens that one's rules too, since the pattern finds the longest."""
+    names: dict[str, set[str]] = {}
+    for name, words in gates.items():
+        for w in words:
+            names.setdefault(w.split()[0], set()).add(name)
+    return {stem: frozenset(n for other, ns in names.items() if stem.startswith(other) for n in ns) for stem in names}
+
+
+def _trie_re(words: list[str]) -> re.Pattern[str]:
+    """One pattern for many word stems, shaped as a trie so each position is tried once."""
+    def build(ws: list[str]) -> str:
+        if not ws:
+            return ""
+        groups: dict[str, list[str]] = {}
+        end = False
+        for w in ws:
+            if w:
+                groups.setdefault(w[0], []).append(w[1:])
+            else:
+                end = True
+        alts = [re.escape(ch) + build(rest) for ch, rest in sorted(groups.items())]
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if end else body
+    return re.compile(r"\b(" + build(sorted(set(words))) + ")")
+
+
+def lowered(text: str) -> str:
+    """The text in lower case with every offset unchanged (the few letters whose lower case is longer
+    than one character, such as 'İ', stay as they are)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
 @functools.cache

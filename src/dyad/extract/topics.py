@@ -64,14 +64,14 @@ def statements(s: Sent) -> list[Claim]:
     text = s.text
     out = []
     for stance, pat in ctx.rules.statement_stances.items():
-        for m in pat.finditer(text, s.start, s.end):
+        for m in pat.finditer(s.lower, s.start, s.end):
             obj_start = m.end()
             while obj_start < s.end and text[obj_start] == " ":
                 obj_start += 1
             end = _SUBJECT_END.search(text, obj_start, s.end)
             obj_end = end.start() if end else s.end
             subject = text[obj_start:obj_end].strip()
-            if not subject or subject.startswith("by ") or ctx.rules.statement_not.search(subject):
+            if not subject or subject.startswith("by ") or ctx.rules.statement_not.search(subject.lower()):
                 continue
             actor = s.subject_before(m.start(), within_clause=False)
             if actor is None or not (ctx.is_party(actor) or ctx.is_state(actor)):
@@ -102,7 +102,8 @@ def sanctions(s: Sent) -> list[Claim]:
     r = ctx.rules
     text = s.text
     out = []
-    for m in r.patterns["sanctions.trigger"].finditer(text, s.start, s.end):
+    low = s.lower
+    for m in r.patterns["sanctions.trigger"].finditer(low, s.start, s.end):
         actor = s.subject_before(m.start(), within_clause=False)
         if actor is None:
             continue
@@ -117,11 +118,11 @@ def sanctions(s: Sent) -> list[Claim]:
         if tgt is None:
             continue
         scope = [w for w in r.lists["sanctions.scopes"]
-                 if re.search(rf"\b{w}\b", text[m.start():m.end()], re.IGNORECASE)]
+                 if re.search(rf"\b{w}\b", low[m.start():m.end()])]
         if tgt.start == obj and tgt.form == "adjective":
             scope = _items(text, tgt.end, s.end) or scope
         attrs = {"scope": scope}
-        via = r.patterns["sanctions.via"].search(text, s.start, s.end)
+        via = r.patterns["sanctions.via"].search(low, s.start, s.end)
         if via:
             v = s.actor_after(via.end(), via.end() + 30, states_only=False)
             if v and not ctx.is_state(v.code) and v.code != actor:
@@ -137,9 +138,10 @@ def aid(s: Sent) -> list[Claim]:
     r = ctx.rules
     text = s.text
     out = []
-    for m in r.patterns["aid.trigger"].finditer(text, s.start, s.end):
-        verb = r.patterns["aid.verbs"].search(text, max(s.start, m.start() - 45), m.start())
-        if not verb or r.patterns["aid.not"].search(text, s.start, s.end):
+    low = s.lower
+    for m in r.patterns["aid.trigger"].finditer(low, s.start, s.end):
+        verb = r.patterns["aid.verbs"].search(low, max(s.start, m.start() - 45), m.start())
+        if not verb or r.patterns["aid.not"].search(low, s.start, s.end):
             continue
         donor = s.subject_before(verb.start(), within_clause=False, states_only=True)
         if donor is None:
@@ -149,11 +151,11 @@ def aid(s: Sent) -> list[Claim]:
             continue
         kind = None
         for k, pat in r.kinds["aid"].items():
-            if pat.search(text, max(s.start, m.start() - 30), m.end()) or pat.search(s.section):
+            if pat.search(low, max(s.start, m.start() - 30), m.end()) or pat.search(s.section.lower()):
                 kind = k
                 break
         channels = []
-        ch = r.patterns["aid.channels"].search(text, m.end(), s.end)
+        ch = r.patterns["aid.channels"].search(low, m.end(), s.end)
         if ch:
             channels = [x.code for x in s.mentions if x.start >= ch.end() and not ctx.is_state(x.code)]
         c = Claim("aid", donor, recipient, {"kind": kind, "channels": channels},
@@ -168,13 +170,14 @@ def migration(s: Sent) -> list[Claim]:
     ctx = s.ctx
     r = ctx.rules
     text = s.text
-    if r.patterns["migration.not"].search(text, s.start, s.end):
+    low = s.lower
+    if r.patterns["migration.not"].search(low, s.start, s.end):
         return []
-    if not r.patterns["migration.verbs"].search(text, s.start, s.end):
+    if not r.patterns["migration.verbs"].search(low, s.start, s.end):
         return []
     out = []
     for kind, pat in r.kinds["migration"].items():
-        m = pat.search(text, s.start, s.end)
+        m = pat.search(low, s.start, s.end)
         if not m:
             continue
         origin = dest = None
@@ -224,7 +227,7 @@ def trade(s: Sent) -> list[Claim]:
     text = s.text
     out = []
     for direction in ("export", "import"):
-        for m in r.patterns[f"trade.{direction}"].finditer(text, s.start, s.end):
+        for m in r.patterns[f"trade.{direction}"].finditer(s.lower, s.start, s.end):
             subj = s.subject_before(m.start(), within_clause=False, states_only=True)
             pos = m.end()
             of = re.match(r"\s+(?:of\s+)?", text[pos:s.end])
@@ -256,9 +259,9 @@ def trade(s: Sent) -> list[Claim]:
                       [s.evidence(_from_subject(s, m.start()), None)], r.ids["trade"],
                       r.confidence[r.ids["trade"]], order=m.start())
             out.append(_date_fields(c, s, m.start()))
-    if not out and r.patterns["trade.general"].search(text, s.start, s.end):
+    if not out and r.patterns["trade.general"].search(s.lower, s.start, s.end):
         for trend, pat in r.kinds["trade.trends"].items():
-            if pat.search(text, s.start, s.end):
+            if pat.search(s.lower, s.start, s.end):
                 a, b = ctx.parties
                 c = Claim("trade", a, b, {"trend": trend}, [s.evidence()], r.ids["trade"],
                           r.confidence[r.ids["trade"]] - 0.1, order=s.start, extra={"general": True})
@@ -271,12 +274,12 @@ def security(s: Sent) -> list[Claim]:
     ctx = s.ctx
     r = ctx.rules
     text = s.text
-    verb = r.patterns["security.verbs"].search(text, s.start, s.end)
+    verb = r.patterns["security.verbs"].search(s.lower, s.start, s.end)
     if not verb:
         return []
     org_spans = [(x.start, x.end) for x in s.mentions if not ctx.is_state(x.code)]
     for kind, pat in r.kinds["security"].items():
-        for m in pat.finditer(text, s.start, s.end):
+        for m in pat.finditer(s.lower, s.start, s.end):
             if any(a <= m.start() < b for a, b in org_spans):
                 continue
             actor = s.subject_before(verb.start(), within_clause=False, states_only=True)
@@ -296,7 +299,7 @@ def membership(s: Sent) -> list[Claim]:
     r = ctx.rules
     text = s.text
     out = []
-    for m in r.patterns["membership.trigger"].finditer(text, s.start, s.end):
+    for m in r.patterns["membership.trigger"].finditer(s.lower, s.start, s.end):
         members = []
         subj = s.subject_before(m.start(), within_clause=False, states_only=True)
         head = text[s.start:m.start()]
@@ -340,14 +343,14 @@ def agreements(s: Sent) -> list[Claim]:
     r = ctx.rules
     text = s.text
     out = []
-    for m in r.patterns["agreement.trigger"].finditer(text, s.start, s.end):
+    for m in r.patterns["agreement.trigger"].finditer(s.lower, s.start, s.end):
         name_m = _AGREEMENT_NAME.search(text, m.end(), min(s.end, m.end() + 160))
         if not name_m:
             continue
         name = (name_m.group(1) or name_m.group(2)).strip().rstrip(",")
         kind = "agreement"
         for k, pat in r.kinds["agreement"].items():
-            if pat.search(name):
+            if pat.search(name.lower()):
                 kind = k
                 break
         if not s.refers_to_both():
@@ -364,7 +367,7 @@ def visits(s: Sent) -> list[Claim]:
     r = ctx.rules
     text = s.text
     out = []
-    for m in r.patterns["visit.trigger"].finditer(text, s.start, s.end):
+    for m in r.patterns["visit.trigger"].finditer(s.lower, s.start, s.end):
         host_m = s.actor_after(m.end(), m.end() + 30)
         visitor = None
         office = None
