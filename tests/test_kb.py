@@ -26,9 +26,7 @@ from dyad.errors import DyadError, InputError, UnknownActorError
 from dyad.model import Document, Evidence, Fact, Source
 from dyad.resolve.actors import Gazetteer
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "belgium-syria-relations.txt"
-if not SEED.exists():
-    SEED = Path("/work/shared/seed/belgium-syria-relations.txt")
+SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "belgium-syria-relations.txt"
 
 
 def gazetteer() -> Gazetteer:
@@ -452,6 +450,8 @@ def test_kb_source_missing(kb, base):
 
 @pytest.fixture
 def seeded(tmp_path):
+    if not SEED.exists():
+        pytest.skip("../shared (the seed article) is not beside the project")
     with kb_module.open(tmp_path / "seed.duckdb") as k:
         report = k.ingest([SEED])
         assert report.ok, report.errors

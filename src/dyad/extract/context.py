@@ -85,7 +85,7 @@ class DocContext:
         return known
 
 
-@dataclass
+@dataclass(slots=True)
 class Sent:
     """One sentence of a block, with its actors, dates and clauses."""
 
@@ -220,18 +220,23 @@ def build_sents(ctx: DocContext, blocks: list[Block]) -> list[Sent]:
     lo, hi = blocks[0].start, blocks[-1].end
     mentions = ctx.gazetteer.find(text, lo, hi)
     dates = find_dates(text, lo, hi)
-    m_starts = [m.start for m in mentions]
-    d_starts = [d.start for d in dates]
     out = []
+    mi = di = 0
     for block in blocks:
         for sentence in block.sentences:
-            a = bisect.bisect_left(m_starts, sentence.start)
-            b = bisect.bisect_left(m_starts, sentence.end, a)
-            ms = [m for m in mentions[a:b] if m.end <= sentence.end]
-            a = bisect.bisect_left(d_starts, sentence.start)
-            b = bisect.bisect_left(d_starts, sentence.end, a)
-            ds = [d for d in dates[a:b] if d.end <= sentence.end]
-            out.append(build_sent(ctx, block, sentence, ms, ds))
+            # mentions and dates are in text order, like the sentences: walk them alongside
+            while mi < len(mentions) and mentions[mi].start < sentence.start:
+                mi += 1
+            mj = mi
+            while mj < len(mentions) and mentions[mj].end <= sentence.end:
+                mj += 1
+            while di < len(dates) and dates[di].start < sentence.start:
+                di += 1
+            dj = di
+            while dj < len(dates) and dates[dj].end <= sentence.end:
+                dj += 1
+            out.append(build_sent(ctx, block, sentence, mentions[mi:mj], dates[di:dj]))
+            mi, di = mj, dj
     return out
 
 

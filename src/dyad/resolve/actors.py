@@ -120,6 +120,7 @@ def _strip_accents(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=65536)
 def _norm(name: str) -> str:
     """The lookup key of a name: no accents, case, dots, punctuation, possessive or leading "the"."""
     s = _NON_WORD.sub(" ", _strip_accents(name).casefold().translate(_FOLD)).strip(" '")
