@@ -12,9 +12,10 @@ __version__ = "0.1.0"
 
 from .errors import DyadError, InputError, RulesError, StoreError, UnknownActorError
 from .model import Document, Evidence, Fact, Named, Source
+from .kb import KnowledgeBase, open
 from .pipeline import extract_file, extract_many, extract_text
 
 __all__ = [
-    "Document", "DyadError", "Evidence", "Fact", "InputError", "Named", "RulesError", "Source", "StoreError",
+    "Document", "DyadError", "KnowledgeBase", "open", "Evidence", "Fact", "InputError", "Named", "RulesError", "Source", "StoreError",
     "UnknownActorError", "extract_file", "extract_many", "extract_text", "__version__",
 ]

@@ -20,7 +20,7 @@ from ..resolve.dates import edtf_sort_key
 from . import diplomacy, topics
 from .context import DocContext, Sent, build_sent, build_sents
 from .infobox import infobox_claims
-from .merge import Claim, merge_claims, to_fact
+from .merge import Claim, _compatible, merge_claims, to_fact
 from .rules import Rules, load_rules, lowered
 
 __all__ = ["extract_article", "parties_of"]
@@ -66,8 +66,8 @@ def parties_of(title: str, gazetteer: Gazetteer) -> tuple[Actor, Actor]:
 def _anchor_dates(ctx: DocContext, sents: list[Sent]) -> None:
     """Give undated sentences the date they refer back to, within their paragraph or by an event.
 
-    A period opened in a paragraph ("The war, which began in 2011, …", "In the early 2000s …",
-    "Since 2014 …") carries to the paragraph's later sentences until a sentence names a point in
+    A period opened in a paragraph ("The war, which began in 2011, …", "In the early 2000s …")
+    carries to the paragraph's later sentences until a sentence names a point in
     time of its own. "As the conflict escalated" takes the start of the latest dated event.
     """
     r = ctx.rules
@@ -84,8 +84,8 @@ def _anchor_dates(ctx: DocContext, sents: list[Sent]) -> None:
             if starts and noun:
                 ctx.events.append((noun.group(0).lower(), d0.edtf))
                 ongoing = d0.edtf
-            elif any("X" in d.edtf or d.role == "since" for d in s.dates):
-                ongoing = next(d.edtf for d in s.dates if "X" in d.edtf or d.role == "since")
+            elif any("X" in d.edtf for d in s.dates):
+                ongoing = next(d.edtf for d in s.dates if "X" in d.edtf)
             else:
                 ongoing = None
             continue
@@ -154,7 +154,7 @@ def _settle(claims: list[Claim], ctx: DocContext) -> list[Claim]:
     for c in out:
         if c.type in detail and not c.attrs.get(detail[c.type][1]):
             same = named.get((c.type, c.actor, c.target, c.attrs[detail[c.type][0]]), [])
-            if len(same) == 1:
+            if len(same) == 1 and _compatible(same[0], c):
                 _fold(same[0], c)
                 continue
         kept.append(c)

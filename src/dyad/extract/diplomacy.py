@@ -19,6 +19,7 @@ _PLACE = re.compile(
 )
 _ABBREV_END = re.compile(r"(?:\b[A-Z]\.|\bSt\.)$")
 _HAS_MISSION = re.compile(r"\b(?:has|have|had|maintain\w*|open\w*|re-?open\w*|clos\w*|establish\w*|operat\w*|set up|"
+                          r"suspend\w*|withdr[ae]w\w*|evacuat\w*|kept|"
                           r"built|upgrad\w*|keeps?|kept|runs?|shut\w*|inaugurat\w*|moved)\b", re.IGNORECASE)
 _LIST_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _IN_PLACES = re.compile(r",?\s+(?:in|at|located in|based in)\s+", re.IGNORECASE)
@@ -136,6 +137,8 @@ def _places(text: str, pos: int, end: int) -> tuple[list[tuple[str, int, int]], 
         name, a, b = m.group(1), m.start(1), m.end(1)
         if name.endswith(".") and not _ABBREV_END.search(name):
             name, b = name[:-1], b - 1
+        if b >= len(text.rstrip()):
+            return [], pos     # the file was cut in the middle of this name: it is not a place we know
         out.append((name, a, b))
         pos = b
         sep = _LIST_SEP.match(text, pos, end)
@@ -220,6 +223,8 @@ def mission_phrase(s: Sent, m: re.Match[str]) -> list[Claim]:
             cities = [(n, a, b) for n, a, b in found]
     if host is None or host == sender:
         return []
+    if not cities and lead and clause.end >= len(text.rstrip()):
+        return []              # "an embassy in Dam": the file ends inside the place name
     # open/close: the verb in the clause, with its date
     head = s.lower[clause.start:m.start()]
     tail_all = s.lower[m.end():clause.end]

@@ -83,7 +83,11 @@ def _finer(a: str | None, b: str | None) -> str | None:
 
 
 def _compatible(a: Claim, b: Claim) -> bool:
-    return _refines(a.start, b.start) and _refines(a.end, b.end) and _refines(a.date, b.date)
+    if not (_refines(a.start, b.start) and _refines(a.end, b.end) and _refines(a.date, b.date)):
+        return False
+    # an end from one and a later start from the other are two periods, not one
+    start, end = _finer(a.start, b.start), _finer(a.end, b.end)
+    return start is None or end is None or edtf_sort_key(start)[:1] <= edtf_sort_key(end)[:1]
 
 
 def _absorb(into: Claim, c: Claim) -> None:

@@ -13,6 +13,7 @@ from .context import Sent
 from .merge import Claim
 
 _LIST_ITEM = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+_COUNT = re.compile(r"\b(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s+(?:million|thousand)|\d{2,})\b")
 _HEDGE = re.compile(r"^(?:mainly|mostly|largely|chiefly|primarily|principally|especially|notably|including|such as|"
                     r"in particular|above all|also|other)\s+")
 _NOUNS = re.compile(r"[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2}")
@@ -201,7 +202,7 @@ def migration(s: Sent) -> list[Claim]:
         else:
             if to:
                 d = s.actor_after(m.start() + to.end(), m.start() + to.end() + 30, skip=origin)
-                dest = d.code if d else None
+                dest = d.code if d and ctx.is_party(d.code) else None
             if dest is None:
                 subj = s.subject_before(m.start(), within_clause=False, states_only=True)
                 dest = subj if subj != origin else None
@@ -212,9 +213,9 @@ def migration(s: Sent) -> list[Claim]:
         if origin is None or dest is None or origin == dest or not (ctx.is_party(origin) and ctx.is_party(dest)):
             continue
         attrs = {"kind": kind}
-        count = re.search(r"\b(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s+(?:million|thousand))\b", text[s.start:m.start()])
-        if count:
-            attrs["count"] = count.group(1)
+        for count in _COUNT.finditer(text, s.start, m.start()):
+            if not any(d.start <= count.start() < d.end for d in s.dates):
+                attrs["count"] = count.group(1)
         c = Claim("migration", origin, dest, attrs, [s.evidence()], r.ids["migration"],
                   r.confidence[r.ids["migration"]], order=m.start())
         out.append(_date_fields(c, s, m.start()))
