@@ -19,13 +19,13 @@ from ..resolve.dates import DateMention, find_dates, resolve_relative
 from .rules import Rules, lowered
 
 # Words that make the actor after them an object or a place rather than the one who acts.
-_OBLIQUE = re.compile(
-    r"(?:\b(?:in|to|from|of|with|against|on|at|for|by|into|toward|towards|via|within|over|after|before|following|"
-    r"since|during|until|unlike|"
-    r"between|among|than|about|regarding|across|under|throughout|like|toward)\s+(?:the\s+)?)$",
-    re.IGNORECASE,
+# Words that make the actor after them an object or a place rather than the one who acts.
+_OBLIQUE = frozenset(
+    "in to from of with against on at for by into toward towards via within over after before following since "
+    "during until unlike between among than about regarding across under throughout like".split()
 )
-_AFTER_VERB = re.compile(r"\b(?!(?:was|has|had|as|is|this)\b)[a-z]+(?:ed|es)\s+(?:the\s+|an?\s+)?$")
+_DETERMINERS = frozenset(("the", "a", "an"))
+_NOT_VERBS = frozenset(("was", "has", "had", "as", "is", "this", "yes", "does", "goes", "sides", "times"))
 # Where a sentence's clauses part. ", and" parts clauses only when a new subject follows (a name
 # and then a lower-case word, or a pronoun), so that lists ("chemicals, and pharmaceuticals") stay whole.
 _CLAUSE_BREAK = re.compile(
@@ -63,6 +63,23 @@ class DocContext:
     last_date: str | None = None      # the last explicit date read, for "in September of that year"
     cache: dict = field(default_factory=dict)   # results a rule may compute twice (an infobox mission)
     lower: str = ""                     # the text lower-cased, same offsets: what lexicon patterns read
+    oblique: dict[int, bool] = field(default_factory=dict)   # mention start -> governed by a preposition
+    mentions: list[Mention] = field(default_factory=list)    # every actor mention of the document
+    _starts: list[int] = field(default_factory=list)
+
+    def mentions_between(self, start: int, end: int, *, capitals: bool = True) -> list[Mention]:
+        """The document's actor mentions inside text[start:end] (found once, in one pass)."""
+        if not self.mentions and not self._starts:
+            self.mentions = self.gazetteer.find(self.article.text)
+            self._starts = [m.start for m in self.mentions] or [-1]
+        i = bisect.bisect_left(self._starts, start)
+        out = []
+        for m in self.mentions[i:]:
+            if m.start >= end:
+                break
+            if m.end <= end and (capitals or m.form != "capital"):
+                out.append(m)
+        return out
 
     def __post_init__(self) -> None:
         self.lower = lowered(self.article.text)
@@ -143,8 +160,10 @@ class Sent:
 
     def is_oblique(self, m: Mention) -> bool:
         """True when a preposition or a verb governs the mention ("in Damascus", "condemned the Syrian …")."""
-        lo = max(self.start, m.start - 30)
-        return bool(_OBLIQUE.search(self.text, lo, m.start) or _AFTER_VERB.search(self.text, lo, m.start))
+        cache = self.ctx.oblique
+        if m.start not in cache:
+            cache[m.start] = _governed(self.text[max(self.start, m.start - 30):m.start])
+        return cache[m.start]
 
     def states(self) -> list[Mention]:
         return [m for m in self.mentions if self.ctx.is_state(m.code)]
@@ -212,13 +231,30 @@ class Sent:
         return min(cands, key=lambda d: abs((d.start + d.end) // 2 - pos))
 
 
+def _governed(before: str) -> bool:
+    """Does the text just before a mention end in a preposition or a verb in -ed/-es (and a determiner)?"""
+    if not before or not before[-1].isspace():
+        return False
+    words = before.split()
+    if not words:
+        return False
+    last = words[-1].lower()
+    if last in _DETERMINERS and len(words) > 1:
+        if last == "the" and words[-2].lower() in _OBLIQUE:
+            return True
+        last = words[-2].lower()
+    if last in _OBLIQUE:
+        return words[-1].lower() in _OBLIQUE or words[-1].lower() == "the"
+    return last.isalpha() and last.islower() and last.endswith(("ed", "es")) and last not in _NOT_VERBS
+
+
 def build_sents(ctx: DocContext, blocks: list[Block]) -> list[Sent]:
     """Every sentence of the blocks, with actors and dates found in one pass over the document."""
     text = ctx.article.text
     if not blocks:
         return []
     lo, hi = blocks[0].start, blocks[-1].end
-    mentions = ctx.gazetteer.find(text, lo, hi)
+    mentions = ctx.mentions_between(lo, hi)
     dates = find_dates(text, lo, hi)
     out = []
     mi = di = 0

@@ -42,7 +42,7 @@ def _parse_mission(ctx: DocContext, f: Field, side: Actor | None) -> Claim | Non
     if not m:
         return None
     mk = ctx.rules.mission_word_kind[re.sub(r"[\s\u00a0]+", " ", m.group(0).lower())]
-    mentions = gz.find(text, f.start, f.end, capitals=False)
+    mentions = ctx.mentions_between(f.start, f.end, capitals=False)
     sender = mk.sender
     # the state named before the place part of the value is the sender
     comma = text.find(",", m.end(), f.end)
@@ -99,7 +99,7 @@ def _side_of_title(ctx: DocContext, f: Field | None) -> tuple[Actor | None, Acto
     text = ctx.article.text
     sender = receiver = None
     to = re.search(r"\s+to\s+(?:the\s+)?", text[f.start:f.end])
-    for x in ctx.gazetteer.find(text, f.start, f.end, capitals=False):
+    for x in ctx.mentions_between(f.start, f.end, capitals=False):
         if not ctx.is_state(x.code):
             continue
         if to and x.start >= f.start + to.end():
