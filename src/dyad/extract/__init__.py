@@ -185,9 +185,6 @@ def extract_article(article: Article, *, gazetteer: Gazetteer | None = None, rul
         for c in rule(s):
             c.extra.setdefault("block", s.block.start)
             claims.append(c)
-        subj = s.subject_before(s.end, within_clause=False, states_only=True)
-        if subj:
-            ctx.last_subject = subj
     facts = [to_fact(c) for c in sorted(_settle(merge_claims(claims), ctx), key=lambda c: c.order)]
     digest = sha256 or hashlib.sha256(article.text.encode("utf-8")).hexdigest()
     source = Source(path=article.path, title=article.title, format="article", sha256=digest)

@@ -24,6 +24,7 @@ _OBLIQUE = frozenset(
     "in to from of with against on at for by into toward towards via within over after before following since "
     "during until unlike between among than about regarding across under throughout like".split()
 )
+_LOOKBACK = 5   # sentences a pronoun may reach back for its actor
 _DETERMINERS = frozenset(("the", "a", "an"))
 _NOT_VERBS = frozenset(("was", "has", "had", "as", "is", "this", "yes", "does", "goes", "sides", "times"))
 # Where a sentence's clauses part. ", and" parts clauses only when a new subject follows (a name
@@ -59,7 +60,6 @@ class DocContext:
     rules: Rules
     parties: tuple[Actor, Actor]
     events: list[tuple[str, str]] = field(default_factory=list)   # (noun, edtf) of dated events
-    last_subject: str | None = None
     last_date: str | None = None      # the last explicit date read, for "in September of that year"
     cache: dict = field(default_factory=dict)   # results a rule may compute twice (an infobox mission)
     lower: str = ""                     # the text lower-cased, same offsets: what lexicon patterns read
@@ -112,6 +112,7 @@ class Sent:
     mentions: list[Mention]
     dates: list[DateMention]
     inherited: str | None = None      # a date the sentence takes from its paragraph or an event it names
+    prev: Sent | None = None          # the sentence before, in reading order
     _clauses: list[Clause] | None = None
 
     @property
@@ -199,7 +200,19 @@ class Sent:
                 return m.code
         if states:
             return states[-1].code
-        return self.ctx.last_subject
+        return self.previous_subject()
+
+    def previous_subject(self) -> str | None:
+        """The actor the sentences before this one were last about (for a pronoun that opens a sentence)."""
+        prev = self.prev
+        for _ in range(_LOOKBACK):
+            if prev is None:
+                return None
+            for m in reversed(prev.mentions):
+                if self.ctx.is_state(m.code) and m.form != "capital" and not prev.is_oblique(m):
+                    return m.code
+            prev = prev.prev
+        return None
 
     def actor_after(self, pos: int, limit: int | None = None, *, states_only: bool = True,
                     skip: str | None = None) -> Mention | None:
@@ -272,6 +285,7 @@ def build_sents(ctx: DocContext, blocks: list[Block]) -> list[Sent]:
             while dj < len(dates) and dates[dj].end <= sentence.end:
                 dj += 1
             out.append(build_sent(ctx, block, sentence, mentions[mi:mj], dates[di:dj]))
+            out[-1].prev = out[-2] if len(out) > 1 else None
             mi, di = mj, dj
     return out
 
