@@ -47,8 +47,11 @@ def test_cli_extract_json_lines(tmp_path):
     assert set(doc) == {"source", "parties", "facts", "links"}
     assert doc["source"]["path"] == str(f)
     kinds = sorted((f["type"], f["actor"], f["target"], f.get("start")) for f in doc["facts"])
-    assert kinds == [("mission", "BEL", "SYR", None), ("mission", "SYR", "BEL", None),
-                     ("relations", "BEL", "SYR", "1946-03-20")]
+    assert kinds == [
+        ("mission", "BEL", "SYR", None),
+        ("mission", "SYR", "BEL", None),
+        ("relations", "BEL", "SYR", "1946-03-20"),
+    ]
 
 
 def test_cli_extract_table(tmp_path):
@@ -71,7 +74,9 @@ def test_cli_extract_bad_inputs_each_one_line_and_others_still_extracted(tmp_pat
     good = write(tmp_path / "good.txt", ARTICLE)
     empty = write(tmp_path / "empty.txt", b"")
     binary = write(tmp_path / "binary.txt", b"\x00\x01\x02PNG\x00" * 100)
-    latin = write(tmp_path / "latin.txt", "= Belgium–Syria relations =\n\nCaf\u00e9".encode("utf-8")[:-2] + b"\xe9 x\n")
+    latin = write(
+        tmp_path / "latin.txt", "= Belgium–Syria relations =\n\nCaf\u00e9".encode("utf-8")[:-2] + b"\xe9 x\n"
+    )
     notitle = write(tmp_path / "notitle.txt", "Belgium and Syria are friends.\n")
     big = tmp_path / "big.txt"
     with open(big, "wb") as fh:
@@ -79,8 +84,17 @@ def test_cli_extract_bad_inputs_each_one_line_and_others_still_extracted(tmp_pat
     emptydir = tmp_path / "nothing"
     emptydir.mkdir()
     missing = tmp_path / "missing.txt"
-    code, out, err = run("extract", str(empty), str(binary), str(latin), str(notitle), str(big),
-                         str(emptydir), str(missing), str(good))
+    code, out, err = run(
+        "extract",
+        str(empty),
+        str(binary),
+        str(latin),
+        str(notitle),
+        str(big),
+        str(emptydir),
+        str(missing),
+        str(good),
+    )
     assert code == 1
     assert [json.loads(line)["source"]["path"] for line in out.splitlines()] == [str(good)]
     assert err.splitlines() == [
@@ -108,7 +122,8 @@ def test_cli_extract_real_process_exit_status(tmp_path):
     """The installed entry point, as a shell runs it: no traceback, status 1."""
     missing = tmp_path / "nope.txt"
     env = dict(os.environ)
-    r = subprocess.run([sys.executable, "-m", "dyad", "extract", str(missing)], capture_output=True,
-                       text=True, env=env)
+    r = subprocess.run(
+        [sys.executable, "-m", "dyad", "extract", str(missing)], capture_output=True, text=True, env=env
+    )
     assert r.returncode == 1
     assert r.stderr == f"Error: {missing}: no such file or directory\n"

@@ -23,58 +23,78 @@ def facts(body: str, type_: str | None = None, **kw) -> list[tuple]:
     text = article(body, **kw)
     for f in doc.facts:
         for e in f.evidence:
-            assert text[e.start:e.end] == e.quote
-    return [(f.type, f.actor, f.target, dict(f.attrs), f.start, f.end, f.date) for f in doc.facts
-            if type_ is None or f.type == type_]
+            assert text[e.start : e.end] == e.quote
+    return [
+        (f.type, f.actor, f.target, dict(f.attrs), f.start, f.end, f.date)
+        for f in doc.facts
+        if type_ is None or f.type == type_
+    ]
 
 
 # -- parties ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("title", "parties"), [
-    ("Belgium–Syria relations", ("BEL", "SYR")),
-    ("Holy See–Israel relations", ("VAT", "ISR")),
-    ("Democratic Republic of the Congo–Rwanda relations", ("COD", "RWA")),
-    ("Guinea-Bissau–Senegal relations", ("GNB", "SEN")),
-    ("Guinea-Bissau-Senegal relations", ("GNB", "SEN")),
-    ("Prussia–United States relations", ("XPRU", "USA")),
-    ("Atlantis–Spain relations", (Named("Atlantis"), "ESP")),
-])
+
+@pytest.mark.parametrize(
+    ("title", "parties"),
+    [
+        ("Belgium–Syria relations", ("BEL", "SYR")),
+        ("Holy See–Israel relations", ("VAT", "ISR")),
+        ("Democratic Republic of the Congo–Rwanda relations", ("COD", "RWA")),
+        ("Guinea-Bissau–Senegal relations", ("GNB", "SEN")),
+        ("Guinea-Bissau-Senegal relations", ("GNB", "SEN")),
+        ("Prussia–United States relations", ("XPRU", "USA")),
+        ("Atlantis–Spain relations", (Named("Atlantis"), "ESP")),
+    ],
+)
 def test_extract_parties_from_title(title, parties):
     assert parties_of(title, Gazetteer.default()) == parties
 
 
 # -- relations -------------------------------------------------------------------------------------
 
+
 def test_extract_relations_established_passive_and_active():
     assert facts("Diplomatic relations were established on 4 August 1960.", "relations") == [
-        ("relations", "BEL", "SYR", {"status": "established"}, "1960-08-04", None, None)]
+        ("relations", "BEL", "SYR", {"status": "established"}, "1960-08-04", None, None)
+    ]
     assert facts("Belgium and Syria established diplomatic ties in March 1949.", "relations") == [
-        ("relations", "BEL", "SYR", {"status": "established"}, "1949-03", None, None)]
+        ("relations", "BEL", "SYR", {"status": "established"}, "1949-03", None, None)
+    ]
 
 
 def test_extract_relations_two_mentions_one_fact_finer_date():
-    got = extract_text(article("Relations were established on 20 March 1946. Diplomatic relations between "
-                               "Belgium and Syria began shortly after independence in 1946."), "t.txt")
+    got = extract_text(
+        article(
+            "Relations were established on 20 March 1946. Diplomatic relations between "
+            "Belgium and Syria began shortly after independence in 1946."
+        ),
+        "t.txt",
+    )
     rel = [f for f in got.facts if f.type == "relations"]
     assert len(rel) == 1 and rel[0].start == "1946-03-20" and len(rel[0].evidence) == 2
 
 
-@pytest.mark.parametrize("sentence", [
-    "The Congress had tried to establish diplomatic relations in 1777, but was refused.",
-    "Prior to establishing formal diplomatic relations, in 1872, a ship incident took place.",
-    "Japan began fostering diplomatic relations with several nations in 1868.",
-    "Friendly ties were formally established with the 1904 agreement.",
-    "After the establishment of the People's Republic of China in 1949, relations were tense.",
-    "In 1511 Russia became the first major state to establish diplomatic relations with",
-    "On 13 November 2024, the president announced his intention to sever relations with Syria.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Congress had tried to establish diplomatic relations in 1777, but was refused.",
+        "Prior to establishing formal diplomatic relations, in 1872, a ship incident took place.",
+        "Japan began fostering diplomatic relations with several nations in 1868.",
+        "Friendly ties were formally established with the 1904 agreement.",
+        "After the establishment of the People's Republic of China in 1949, relations were tense.",
+        "In 1511 Russia became the first major state to establish diplomatic relations with",
+        "On 13 November 2024, the president announced his intention to sever relations with Syria.",
+    ],
+)
 def test_extract_relations_not_an_establishment(sentence):
     assert [f for f in facts(sentence, "relations") if f[4] or f[5]] == []
 
 
 def test_extract_relations_not_until_wins():
-    got = facts("The two began diplomatic relations in 1785, but formal relations were not established until "
-                "1797.", "relations")
+    got = facts(
+        "The two began diplomatic relations in 1785, but formal relations were not established until 1797.",
+        "relations",
+    )
     assert [(f[3]["status"], f[4]) for f in got] == [("established", "1797")]
 
 
@@ -84,44 +104,64 @@ def test_extract_relations_date_of_a_preceding_event_gives_the_year():
 
 
 def test_extract_relations_since_and_severed_and_restored():
-    got = facts("Belgium and Syria have had uninterrupted diplomatic relations since their establishment in 1902. "
-                "Syria broke off diplomatic relations with Belgium in January 1942. "
-                "Relations were restored in 1952.", "relations")
+    got = facts(
+        "Belgium and Syria have had uninterrupted diplomatic relations since their establishment in 1902. "
+        "Syria broke off diplomatic relations with Belgium in January 1942. "
+        "Relations were restored in 1952.",
+        "relations",
+    )
     assert [(f[3]["status"], f[4], f[5]) for f in got] == [
-        ("established", "1902", None), ("severed", None, "1942-01"), ("restored", "1952", None)]
+        ("established", "1902", None),
+        ("severed", None, "1942-01"),
+        ("restored", "1952", None),
+    ]
 
 
 # -- missions --------------------------------------------------------------------------------------
+
 
 def test_extract_missions_infobox_forms():
     box = "- Mission1: Embassy of Belgium in Damascus,\n- Mission2: Syrian Embassy, Brussels"
     assert facts("Text.", "mission", infobox=box) == [
         ("mission", "BEL", "SYR", {"kind": "embassy", "city": "Damascus"}, None, None, None),
-        ("mission", "SYR", "BEL", {"kind": "embassy", "city": "Brussels"}, None, None, None)]
+        ("mission", "SYR", "BEL", {"kind": "embassy", "city": "Brussels"}, None, None, None),
+    ]
 
 
 def test_extract_missions_nunciature_and_washington():
     box = "- Mission1: Apostolic Nunciature to Israel\n- Mission2: Embassy of Israel, Washington, D.C."
     got = facts("Text.", "mission", infobox=box, title="Holy See–Israel relations")
     assert got[0] == ("mission", "VAT", "ISR", {"kind": "embassy"}, None, None, None)
-    got = facts("Text.", "mission", infobox=box.replace("Apostolic Nunciature to Israel", "Embassy of the "
-                                                         "United States, Tel Aviv"),
-                title="Israel–United States relations")
+    got = facts(
+        "Text.",
+        "mission",
+        infobox=box.replace("Apostolic Nunciature to Israel", "Embassy of the United States, Tel Aviv"),
+        title="Israel–United States relations",
+    )
     assert [(f[1], f[3]["city"]) for f in got] == [("USA", "Tel Aviv"), ("ISR", "Washington, D.C.")]
 
 
 def test_extract_missions_prose_lists_and_kinds():
-    got = facts("Syria has an embassy in Brussels and honorary consulates in Antwerp and Liège. "
-                "Belgium has a consulate general in Aleppo, while Syria has a consulate in Ghent.", "mission")
+    got = facts(
+        "Syria has an embassy in Brussels and honorary consulates in Antwerp and Liège. "
+        "Belgium has a consulate general in Aleppo, while Syria has a consulate in Ghent.",
+        "mission",
+    )
     assert [(f[1], f[2], f[3]["kind"], f[3]["city"]) for f in got] == [
-        ("SYR", "BEL", "embassy", "Brussels"), ("SYR", "BEL", "honorary-consulate", "Antwerp"),
-        ("SYR", "BEL", "honorary-consulate", "Liège"), ("BEL", "SYR", "consulate-general", "Aleppo"),
-        ("SYR", "BEL", "consulate", "Ghent")]
+        ("SYR", "BEL", "embassy", "Brussels"),
+        ("SYR", "BEL", "honorary-consulate", "Antwerp"),
+        ("SYR", "BEL", "honorary-consulate", "Liège"),
+        ("BEL", "SYR", "consulate-general", "Aleppo"),
+        ("SYR", "BEL", "consulate", "Ghent"),
+    ]
 
 
 def test_extract_missions_closed_and_reopened_keep_both_periods():
-    got = facts("In 2012, Belgium closed its embassy in Damascus. In November 2022, Belgium reopened its "
-                "embassy in Damascus.", "mission")
+    got = facts(
+        "In 2012, Belgium closed its embassy in Damascus. In November 2022, Belgium reopened its "
+        "embassy in Damascus.",
+        "mission",
+    )
     assert [(f[4], f[5]) for f in got] == [(None, "2012"), ("2022-11", None)]
 
 
@@ -132,28 +172,45 @@ def test_extract_missions_not_to_a_third_state_nor_an_attack():
 
 # -- envoys ----------------------------------------------------------------------------------------
 
+
 def test_extract_envoys_infobox_sides_and_titles():
-    box = ("- Mission1: Embassy of Syria, Brussels\n- Envoytitle1: Ambassador Irit Lillian\n"
-           "- Envoytitle2: Minister Counsellor\n- Envoy2: Jan Peeters")
+    box = (
+        "- Mission1: Embassy of Syria, Brussels\n- Envoytitle1: Ambassador Irit Lillian\n"
+        "- Envoytitle2: Minister Counsellor\n- Envoy2: Jan Peeters"
+    )
     got = facts("Text.", "envoy", infobox=box)
     assert [(f[1], f[2], f[3]) for f in got] == [
         ("SYR", "BEL", {"rank": "ambassador", "person": "Irit Lillian"}),
-        ("BEL", "SYR", {"rank": "other", "person": "Jan Peeters"})]
+        ("BEL", "SYR", {"rank": "other", "person": "Jan Peeters"}),
+    ]
 
 
 def test_extract_envoys_prose():
-    got = facts("M.R. Taymans was appointed as Chargé d'Affaires of Belgium to Syria with residence in Beirut "
-                "on 20 March 1946. Since 2023, the Syrian Ambassador to Belgium is Ahmad Haj.", "envoy")
+    got = facts(
+        "M.R. Taymans was appointed as Chargé d'Affaires of Belgium to Syria with residence in Beirut "
+        "on 20 March 1946. Since 2023, the Syrian Ambassador to Belgium is Ahmad Haj.",
+        "envoy",
+    )
     assert got == [
-        ("envoy", "BEL", "SYR", {"rank": "charge-d-affaires", "person": "M.R. Taymans", "residence": "Beirut"},
-         "1946-03-20", None, None),
-        ("envoy", "SYR", "BEL", {"rank": "ambassador", "person": "Ahmad Haj"}, "2023", None, None)]
+        (
+            "envoy",
+            "BEL",
+            "SYR",
+            {"rank": "charge-d-affaires", "person": "M.R. Taymans", "residence": "Beirut"},
+            "1946-03-20",
+            None,
+            None,
+        ),
+        ("envoy", "SYR", "BEL", {"rank": "ambassador", "person": "Ahmad Haj"}, "2023", None, None),
+    ]
 
 
 def test_extract_envoys_exchange_is_both_ways():
     got = facts("The two countries exchange high commissioners.", "envoy")
-    assert [(f[1], f[2], f[3]["rank"]) for f in got] == [("BEL", "SYR", "high-commissioner"),
-                                                         ("SYR", "BEL", "high-commissioner")]
+    assert [(f[1], f[2], f[3]["rank"]) for f in got] == [
+        ("BEL", "SYR", "high-commissioner"),
+        ("SYR", "BEL", "high-commissioner"),
+    ]
 
 
 def test_extract_envoys_its_refers_to_the_asked_state():
@@ -163,67 +220,119 @@ def test_extract_envoys_its_refers_to_the_asked_state():
 
 # -- the other types -------------------------------------------------------------------------------
 
+
 def test_extract_trade_goods_hs_and_trend_period():
-    got = facts("In the early 2000s, trade between Belgium and Syria grew. Belgium was an importer of Syrian "
-                "textiles and phosphates, while exporting machinery to Syria.\n\n"
-                "Trade declined sharply in 2011.", "trade")
+    got = facts(
+        "In the early 2000s, trade between Belgium and Syria grew. Belgium was an importer of Syrian "
+        "textiles and phosphates, while exporting machinery to Syria.\n\n"
+        "Trade declined sharply in 2011.",
+        "trade",
+    )
     assert got == [
-        ("trade", "SYR", "BEL", {"goods": ["textiles", "phosphates"], "hs_sections": ["XI", "V"],
-                                 "trend": "growing"}, "200X", "2011", None),
-        ("trade", "BEL", "SYR", {"goods": ["machinery"], "hs_sections": ["XVI"], "trend": "growing"},
-         "200X", "2011", None),
-        ("trade", "BEL", "SYR", {"trend": "declining"}, "2011", None, None)]
+        (
+            "trade",
+            "SYR",
+            "BEL",
+            {"goods": ["textiles", "phosphates"], "hs_sections": ["XI", "V"], "trend": "growing"},
+            "200X",
+            "2011",
+            None,
+        ),
+        (
+            "trade",
+            "BEL",
+            "SYR",
+            {"goods": ["machinery"], "hs_sections": ["XVI"], "trend": "growing"},
+            "200X",
+            "2011",
+            None,
+        ),
+        ("trade", "BEL", "SYR", {"trend": "declining"}, "2011", None, None),
+    ]
 
 
 def test_extract_sanctions_scope_and_via():
-    got = facts("In 2011 the European Union imposed economic sanctions on Syria. Belgium, in line with EU "
-                "policy, supported the imposition of sanctions on Syrian officials and businesses.", "sanctions")
+    got = facts(
+        "In 2011 the European Union imposed economic sanctions on Syria. Belgium, in line with EU "
+        "policy, supported the imposition of sanctions on Syrian officials and businesses.",
+        "sanctions",
+    )
     assert got == [
         ("sanctions", "EU", "SYR", {"scope": ["economic"]}, "2011", None, None),
-        ("sanctions", "BEL", "SYR", {"scope": ["officials", "businesses"], "via": "EU"}, None, None, None)]
+        ("sanctions", "BEL", "SYR", {"scope": ["officials", "businesses"], "via": "EU"}, None, None, None),
+    ]
 
 
 def test_extract_statement_stance_subject_and_event_date():
-    got = facts("The Syrian Civil War, which began in 2011, changed everything. Belgium condemned the Syrian "
-                "government's actions against civilians. In 2012 the embassy was closed. Belgium has "
-                "expressed support for the peace process to end the conflict.", "statement")
+    got = facts(
+        "The Syrian Civil War, which began in 2011, changed everything. Belgium condemned the Syrian "
+        "government's actions against civilians. In 2012 the embassy was closed. Belgium has "
+        "expressed support for the peace process to end the conflict.",
+        "statement",
+    )
     assert got == [
-        ("statement", "BEL", "SYR", {"stance": "condemn", "subject": "the Syrian government's actions against "
-                                                                      "civilians"}, None, None, "2011"),
-        ("statement", "BEL", "SYR", {"stance": "support", "subject": "the peace process"}, None, None, None)]
+        (
+            "statement",
+            "BEL",
+            "SYR",
+            {"stance": "condemn", "subject": "the Syrian government's actions against civilians"},
+            None,
+            None,
+            "2011",
+        ),
+        ("statement", "BEL", "SYR", {"stance": "support", "subject": "the peace process"}, None, None, None),
+    ]
 
 
 def test_extract_aid_kind_channels_and_anaphor_date():
-    got = facts("The war in Syria began in 2011.\n\nAs the conflict escalated, Belgium provided humanitarian "
-                "aid to Syrian refugees through UNHCR and the Red Cross.", "aid")
-    assert got == [("aid", "BEL", "SYR", {"kind": "humanitarian", "channels": ["UNHCR", "ICRC"]}, "2011",
-                    None, None)]
+    got = facts(
+        "The war in Syria began in 2011.\n\nAs the conflict escalated, Belgium provided humanitarian "
+        "aid to Syrian refugees through UNHCR and the Red Cross.",
+        "aid",
+    )
+    assert got == [
+        ("aid", "BEL", "SYR", {"kind": "humanitarian", "channels": ["UNHCR", "ICRC"]}, "2011", None, None)
+    ]
 
 
 def test_extract_migration_kinds():
-    got = facts("Belgium has received many Syrian refugees. By 2020, Syrians represented the largest group of "
-                "asylum seekers in Belgium. About 400 Belgians travelled to Syria to join armed groups.",
-                "migration")
+    got = facts(
+        "Belgium has received many Syrian refugees. By 2020, Syrians represented the largest group of "
+        "asylum seekers in Belgium. About 400 Belgians travelled to Syria to join armed groups.",
+        "migration",
+    )
     assert [(f[1], f[2], f[3]["kind"], f[6]) for f in got] == [
-        ("SYR", "BEL", "refugees", None), ("SYR", "BEL", "asylum-seekers", "2020"),
-        ("BEL", "SYR", "foreign-fighters", None)]
+        ("SYR", "BEL", "refugees", None),
+        ("SYR", "BEL", "asylum-seekers", "2020"),
+        ("BEL", "SYR", "foreign-fighters", None),
+    ]
 
 
 def test_extract_membership_security_agreement_visit():
-    body = ("Both countries are members of the United Nations and the Union for the Mediterranean. "
-            "Belgium has also participated in the Global Coalition to Defeat ISIS. "
-            "Belgian police have cooperated with Syria on counterterrorism. "
-            "In 2009 Belgium and Syria signed a Memorandum of Understanding on Tourism. "
-            "In 2010 the Belgian foreign minister visited Syria.")
+    body = (
+        "Both countries are members of the United Nations and the Union for the Mediterranean. "
+        "Belgium has also participated in the Global Coalition to Defeat ISIS. "
+        "Belgian police have cooperated with Syria on counterterrorism. "
+        "In 2009 Belgium and Syria signed a Memorandum of Understanding on Tourism. "
+        "In 2010 the Belgian foreign minister visited Syria."
+    )
     got = facts(body)
     assert [(f[0], f[1], f[2]) for f in got if f[0] == "membership"] == [
-        ("membership", "BEL", "UN"), ("membership", "BEL", "UFM"), ("membership", "SYR", "UN"),
-        ("membership", "SYR", "UFM"), ("membership", "BEL", "GCDI")]
-    assert [(f[1], f[2], f[3]) for f in got if f[0] == "security"] == [("BEL", "SYR", {"kind": "counterterrorism"})]
+        ("membership", "BEL", "UN"),
+        ("membership", "BEL", "UFM"),
+        ("membership", "SYR", "UN"),
+        ("membership", "SYR", "UFM"),
+        ("membership", "BEL", "GCDI"),
+    ]
+    assert [(f[1], f[2], f[3]) for f in got if f[0] == "security"] == [
+        ("BEL", "SYR", {"kind": "counterterrorism"})
+    ]
     assert [(f[3], f[6]) for f in got if f[0] == "agreement"] == [
-        ({"name": "Memorandum of Understanding on Tourism", "kind": "memorandum"}, "2009")]
+        ({"name": "Memorandum of Understanding on Tourism", "kind": "memorandum"}, "2009")
+    ]
     assert [(f[1], f[2], f[3], f[6]) for f in got if f[0] == "visit"] == [
-        ("BEL", "SYR", {"office": "foreign minister"}, "2010")]
+        ("BEL", "SYR", {"office": "foreign minister"}, "2010")
+    ]
 
 
 def test_extract_cut_mid_sentence_is_read():
@@ -233,6 +342,7 @@ def test_extract_cut_mid_sentence_is_read():
 
 # -- rules are data, validated ---------------------------------------------------------------------
 
+
 def test_extract_rules_load_and_trace_ids():
     rules = load_rules()
     assert rules.version == 1
@@ -240,8 +350,11 @@ def test_extract_rules_load_and_trace_ids():
 
 
 def test_extract_rules_every_problem_reported_at_once():
-    bad = {"mission_kind": [{"words": ["embassy"], "kind": "palace"}], "mission_event": {"open": "(", "close": "x",
-           "reopen": "x", "ignore": "x"}, "envoy_rank": {"ambassador": "king"}}
+    bad = {
+        "mission_kind": [{"words": ["embassy"], "kind": "palace"}],
+        "mission_event": {"open": "(", "close": "x", "reopen": "x", "ignore": "x"},
+        "envoy_rank": {"ambassador": "king"},
+    }
     with pytest.raises(RulesError) as e:
         parse_rules(bad)
     msg = str(e.value)

@@ -16,11 +16,20 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEED = SHARED / "seed" / "belgium-syria-relations.txt"
 GOLD = SHARED / "eval" / "dev" / "belgium-syria-relations.gold.json"
 
-pytestmark = pytest.mark.skipif(not SEED.exists() or not GOLD.exists(),
-                                reason="../shared (seed article and gold) is not beside the project")
+pytestmark = pytest.mark.skipif(
+    not SEED.exists() or not GOLD.exists(),
+    reason="../shared (seed article and gold) is not beside the project",
+)
 
-KEY_ATTRS = {"mission": ("kind", "city"), "envoy": ("rank",), "statement": ("stance",), "aid": ("kind",),
-             "migration": ("kind",), "security": ("kind",), "relations": ("status",)}
+KEY_ATTRS = {
+    "mission": ("kind", "city"),
+    "envoy": ("rank",),
+    "statement": ("stance",),
+    "aid": ("kind",),
+    "migration": ("kind",),
+    "security": ("kind",),
+    "relations": ("status",),
+}
 
 
 def key(f: dict) -> tuple:
@@ -78,7 +87,7 @@ def test_extract_seed_evidence_is_exact(seed):
     for f in doc["facts"]:
         assert f["evidence"], f
         for e in f["evidence"]:
-            assert text[e["start"]:e["end"]] == e["quote"]
+            assert text[e["start"] : e["end"]] == e["quote"]
 
 
 def test_extract_seed_details(seed):
@@ -89,8 +98,11 @@ def test_extract_seed_details(seed):
     assert envoy["start"] == "1946-03-20"
     embassy = by_key[("mission", "BEL", "SYR", "embassy", "Damascus")]
     assert embassy["end"] == "2012"
-    assert [e["section"] for e in embassy["evidence"]] == ["Infobox", "Historical background",
-                                                           "Impact of the Syrian Civil War"]
+    assert [e["section"] for e in embassy["evidence"]] == [
+        "Infobox",
+        "Historical background",
+        "Impact of the Syrian Civil War",
+    ]
     relations = by_key[("relations", "BEL", "SYR", "established")]
     assert relations["start"] == "1946-03-20"
     assert len(relations["evidence"]) == 2
@@ -100,4 +112,7 @@ def test_extract_seed_details(seed):
     aid = by_key[("aid", "BEL", "SYR", "humanitarian")]
     assert aid["attrs"]["channels"] == ["UN", "ICRC"]
     sanctions = [f for f in doc["facts"] if f["type"] == "sanctions" and f["actor"] == "BEL"]
-    assert sanctions[0]["attrs"] == {"scope": ["officials", "businesses", "government institutions"], "via": "EU"}
+    assert sanctions[0]["attrs"] == {
+        "scope": ["officials", "businesses", "government institutions"],
+        "via": "EU",
+    }

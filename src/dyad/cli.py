@@ -70,8 +70,14 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True,
-              help="json: one facts.md document per line (JSON Lines); table: a readable table.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "table"]),
+    default="json",
+    show_default=True,
+    help="json: one facts.md document per line (JSON Lines); table: a readable table.",
+)
 @click.option("--trace", is_flag=True, help="Add the rule that made each fact ('rule') to the JSON.")
 def extract(paths: tuple[str, ...], fmt: str, trace: bool) -> None:
     """Read relations articles (files or directories) and print their facts."""

@@ -34,7 +34,9 @@ class UnknownActorError(DyadError):
     """A name that is neither a known state, organisation, code nor adjective."""
 
     def __init__(self, name: str, suggestions: list[str]) -> None:
-        hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else "; try a country name or ISO code"
+        hint = (
+            f"; did you mean {', '.join(suggestions)}?" if suggestions else "; try a country name or ISO code"
+        )
         super().__init__(f"unknown country or organisation '{name}'{hint}")
         self.name = name
         self.suggestions = suggestions

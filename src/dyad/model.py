@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 #: The fact types of facts.md, each with the attribute names it may carry.
 FACT_TYPES: Mapping[str, tuple[str, ...]] = {
@@ -38,7 +38,7 @@ class Named:
     name: str
 
 
-Actor = Union[str, Named]
+Actor = str | Named
 
 
 def actor_json(actor: Actor) -> str | dict[str, str]:

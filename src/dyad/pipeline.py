@@ -35,7 +35,9 @@ def iter_sources(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str | Inpu
         if path.is_dir():
             found = sorted(str(f) for f in path.rglob("*") if f.is_file() and f.suffix in ARTICLE_SUFFIXES)
             if not found:
-                yield InputError(str(p), f"directory has no articles (no {', '.join(ARTICLE_SUFFIXES)} files)")
+                yield InputError(
+                    str(p), f"directory has no articles (no {', '.join(ARTICLE_SUFFIXES)} files)"
+                )
             yield from found
         elif not path.exists():
             yield InputError(str(p), "no such file or directory")

@@ -18,7 +18,7 @@ from ..read.article import Article
 from ..resolve.actors import Gazetteer
 from ..resolve.dates import edtf_sort_key
 from . import diplomacy, topics
-from .context import DocContext, Sent, build_sent, build_sents
+from .context import DocContext, Sent, build_sents
 from .infobox import infobox_claims
 from .merge import Claim, _compatible, merge_claims, to_fact
 from .rules import Rules, load_rules, lowered
@@ -127,9 +127,14 @@ def _settle(claims: list[Claim], ctx: DocContext) -> list[Claim]:
     # a general trend sentence whose trend the goods facts of its paragraph took is not a fact of its own
     for c in claims:
         if c.type == "trade" and c.extra.get("general"):
-            absorbed = [g for g in claims if g.type == "trade" and not g.extra.get("general")
-                        and g.extra.get("block") == c.extra.get("block")
-                        and g.attrs.get("trend") in (None, c.attrs["trend"])]
+            absorbed = [
+                g
+                for g in claims
+                if g.type == "trade"
+                and not g.extra.get("general")
+                and g.extra.get("block") == c.extra.get("block")
+                and g.attrs.get("trend") in (None, c.attrs["trend"])
+            ]
             if absorbed:
                 for g in absorbed:
                     g.attrs["trend"] = c.attrs["trend"]
@@ -159,19 +164,32 @@ def _settle(claims: list[Claim], ctx: DocContext) -> list[Claim]:
                 continue
         kept.append(c)
     # a later establishment after a break is a restoration
-    est = sorted((c for c in kept if c.type == "relations" and c.attrs["status"] == "established" and c.start),
-                 key=lambda c: edtf_sort_key(c.start))
+    est = sorted(
+        (c for c in kept if c.type == "relations" and c.attrs["status"] == "established" and c.start),
+        key=lambda c: edtf_sort_key(c.start),
+    )
     for c in est[1:]:
         if not c.start.startswith(est[0].start[:4]) and not est[0].start.startswith(c.start[:4]):
-            breaks = [b for b in kept if b.type == "relations" and b.attrs["status"] in ("severed", "suspended")
-                      and b.end and edtf_sort_key(est[0].start) < edtf_sort_key(b.end) <= edtf_sort_key(c.start)]
+            breaks = [
+                b
+                for b in kept
+                if b.type == "relations"
+                and b.attrs["status"] in ("severed", "suspended")
+                and b.end
+                and edtf_sort_key(est[0].start) < edtf_sort_key(b.end) <= edtf_sort_key(c.start)
+            ]
             if breaks:
                 c.attrs["status"] = "restored"
     return kept
 
 
-def extract_article(article: Article, *, gazetteer: Gazetteer | None = None, rules: Rules | None = None,
-                    sha256: str | None = None) -> Document:
+def extract_article(
+    article: Article,
+    *,
+    gazetteer: Gazetteer | None = None,
+    rules: Rules | None = None,
+    sha256: str | None = None,
+) -> Document:
     """Every fact the article states, each with its evidence, in the facts.md shape."""
     gz = gazetteer or Gazetteer.default()
     rules = rules or load_rules()

@@ -21,10 +21,11 @@ from .rules import Rules, lowered
 # Words that make the actor after them an object or a place rather than the one who acts.
 # Words that make the actor after them an object or a place rather than the one who acts.
 _OBLIQUE = frozenset(
-    "in to from of with against on at for by into toward towards via within over after before following since "
+    "in to from of with against on at for by into toward towards via within over after before following "
+    "since "
     "during until unlike between among than about regarding across under throughout like".split()
 )
-_LOOKBACK = 5   # sentences a pronoun may reach back for its actor
+_LOOKBACK = 5  # sentences a pronoun may reach back for its actor
 _DETERMINERS = frozenset(("the", "a", "an"))
 _NOT_VERBS = frozenset(("was", "has", "had", "as", "is", "this", "yes", "does", "goes", "sides", "times"))
 # Where a sentence's clauses part. ", and" parts clauses only when a new subject follows (a name
@@ -34,11 +35,15 @@ _CLAUSE_BREAK = re.compile(
     r"|,\s+and\s+(?=(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*\s+[a-z]|(?:it|its|they|their|he|she|this|these|in|on|by|"
     r"since|after|the)\b)"
 )
-_CONTROL = re.compile(r"\b(?:asked|urged|told|called on|requested|ordered|invited|forced|allowed|permitted|pressed)\s+"
-                      r"(.{1,40}?)\s+to\s+\w+\s+(?:\w+\s+)?$")
+_CONTROL = re.compile(
+    r"\b(?:asked|urged|told|called on|requested|ordered|invited|forced|allowed|permitted|pressed)\s+"
+    r"(.{1,40}?)\s+to\s+\w+\s+(?:\w+\s+)?$"
+)
 _PRONOUN = re.compile(r"\b(?:its|it|their|they|his|her)\b", re.IGNORECASE)
-_BOTH = re.compile(r"\b(?:(?:the|both)\s+(?:two\s+)?(?:countries|nations|states|governments|sides)|they|their)\b",
-                   re.IGNORECASE)
+_BOTH = re.compile(
+    r"\b(?:(?:the|both)\s+(?:two\s+)?(?:countries|nations|states|governments|sides)|they|their)\b",
+    re.IGNORECASE,
+)
 
 
 # Codes are the same in every document: whether one is a state is worth remembering.
@@ -59,12 +64,12 @@ class DocContext:
     gazetteer: Gazetteer
     rules: Rules
     parties: tuple[Actor, Actor]
-    events: list[tuple[str, str]] = field(default_factory=list)   # (noun, edtf) of dated events
-    last_date: str | None = None      # the last explicit date read, for "in September of that year"
-    cache: dict = field(default_factory=dict)   # results a rule may compute twice (an infobox mission)
-    lower: str = ""                     # the text lower-cased, same offsets: what lexicon patterns read
-    oblique: dict[int, bool] = field(default_factory=dict)   # mention start -> governed by a preposition
-    mentions: list[Mention] = field(default_factory=list)    # every actor mention of the document
+    events: list[tuple[str, str]] = field(default_factory=list)  # (noun, edtf) of dated events
+    last_date: str | None = None  # the last explicit date read, for "in September of that year"
+    cache: dict = field(default_factory=dict)  # results a rule may compute twice (an infobox mission)
+    lower: str = ""  # the text lower-cased, same offsets: what lexicon patterns read
+    oblique: dict[int, bool] = field(default_factory=dict)  # mention start -> governed by a preposition
+    mentions: list[Mention] = field(default_factory=list)  # every actor mention of the document
     _starts: list[int] = field(default_factory=list)
 
     def mentions_between(self, start: int, end: int, *, capitals: bool = True) -> list[Mention]:
@@ -111,8 +116,8 @@ class Sent:
     sentence: Sentence
     mentions: list[Mention]
     dates: list[DateMention]
-    inherited: str | None = None      # a date the sentence takes from its paragraph or an event it names
-    prev: Sent | None = None          # the sentence before, in reading order
+    inherited: str | None = None  # a date the sentence takes from its paragraph or an event it names
+    prev: Sent | None = None  # the sentence before, in reading order
     _clauses: list[Clause] | None = None
 
     @property
@@ -163,13 +168,15 @@ class Sent:
         """True when a preposition or a verb governs the mention ("in Damascus", "condemned the Syrian …")."""
         cache = self.ctx.oblique
         if m.start not in cache:
-            cache[m.start] = _governed(self.text[max(self.start, m.start - 30):m.start])
+            cache[m.start] = _governed(self.text[max(self.start, m.start - 30) : m.start])
         return cache[m.start]
 
     def states(self) -> list[Mention]:
         return [m for m in self.mentions if self.ctx.is_state(m.code)]
 
-    def subject_before(self, pos: int, *, within_clause: bool = True, states_only: bool = False) -> str | None:
+    def subject_before(
+        self, pos: int, *, within_clause: bool = True, states_only: bool = False
+    ) -> str | None:
         """The actor that acts at ``pos``: the last non-oblique mention before it in its clause."""
         lo = self.clause_of(pos).start if within_clause else self.start
         for m in reversed(self.mentions):
@@ -194,7 +201,9 @@ class Sent:
             for m in self.mentions:
                 if control.start(1) <= m.start < control.end(1) and self.ctx.is_state(m.code):
                     return m.code
-        states = [m for m in self.mentions if m.end <= pos and self.ctx.is_state(m.code) and m.form != "capital"]
+        states = [
+            m for m in self.mentions if m.end <= pos and self.ctx.is_state(m.code) and m.form != "capital"
+        ]
         for m in states:
             if not self.is_oblique(m):
                 return m.code
@@ -214,8 +223,9 @@ class Sent:
             prev = prev.prev
         return None
 
-    def actor_after(self, pos: int, limit: int | None = None, *, states_only: bool = True,
-                    skip: str | None = None) -> Mention | None:
+    def actor_after(
+        self, pos: int, limit: int | None = None, *, states_only: bool = True, skip: str | None = None
+    ) -> Mention | None:
         end = self.end if limit is None else min(self.end, limit)
         for m in self.mentions:
             if m.start >= pos and m.end <= end and m.code != skip:
@@ -231,7 +241,9 @@ class Sent:
     def refers_to_both(self) -> bool:
         return self.mentions_both_parties() or bool(_BOTH.search(self.text, self.start, self.end))
 
-    def date_near(self, pos: int, *, after_first: bool = False, same_clause: bool = True) -> DateMention | None:
+    def date_near(
+        self, pos: int, *, after_first: bool = False, same_clause: bool = True
+    ) -> DateMention | None:
         """The date that governs a word at ``pos``: in its clause, nearest (after it first if asked)."""
         c = self.clause_of(pos)
         cands = [d for d in self.dates if not same_clause or (d.start >= c.start and d.end <= c.end)]
@@ -290,8 +302,13 @@ def build_sents(ctx: DocContext, blocks: list[Block]) -> list[Sent]:
     return out
 
 
-def build_sent(ctx: DocContext, block: Block, sentence: Sentence, mentions: list[Mention] | None = None,
-               found: list[DateMention] | None = None) -> Sent:
+def build_sent(
+    ctx: DocContext,
+    block: Block,
+    sentence: Sentence,
+    mentions: list[Mention] | None = None,
+    found: list[DateMention] | None = None,
+) -> Sent:
     text = ctx.article.text
     if mentions is None:
         mentions = ctx.gazetteer.find(text, sentence.start, sentence.end)

@@ -14,13 +14,17 @@ from .merge import Claim
 
 # A place name after "in": capitalised words, with the particles and punctuation real names carry.
 _PLACE = re.compile(
-    r"(?:the[ \u00a0]+)?([A-Z\u00C0-\u024F][\w\u00C0-\u024F'’.-]*(?:[ \u00a0-]+(?:(?:la|le|de|del|da|do|di|du|des|al|el|upon|am|an|sur|of)[ \u00a0-]+)?"
+    r"(?:the[ \u00a0]+)?([A-Z\u00C0-\u024F][\w\u00C0-\u024F'’.-]*(?:[ \u00a0-]+"
+    r"(?:(?:la|le|de|del|da|do|di|du|des|al|el|upon|am|an|sur|of)[ \u00a0-]+)?"
     r"[A-Z\u00C0-\u024F][\w\u00C0-\u024F'’.-]*)*(?:,[ \u00a0]+D\.[ \u00a0]?C\.)?)"
 )
 _ABBREV_END = re.compile(r"(?:\b[A-Z]\.|\bSt\.)$")
-_HAS_MISSION = re.compile(r"\b(?:has|have|had|maintain\w*|open\w*|re-?open\w*|clos\w*|establish\w*|operat\w*|set up|"
-                          r"suspend\w*|withdr[ae]w\w*|evacuat\w*|kept|"
-                          r"built|upgrad\w*|keeps?|kept|runs?|shut\w*|inaugurat\w*|moved)\b", re.IGNORECASE)
+_HAS_MISSION = re.compile(
+    r"\b(?:has|have|had|maintain\w*|open\w*|re-?open\w*|clos\w*|establish\w*|operat\w*|set up|"
+    r"suspend\w*|withdr[ae]w\w*|evacuat\w*|kept|"
+    r"built|upgrad\w*|keeps?|kept|runs?|shut\w*|inaugurat\w*|moved)\b",
+    re.IGNORECASE,
+)
 _LIST_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _IN_PLACES = re.compile(r",?\s+(?:in|at|located in|based in)\s+", re.IGNORECASE)
 _TO = re.compile(r"\s*(?:to|in|accredited to)\s+(?:the\s+)?", re.IGNORECASE)
@@ -36,7 +40,9 @@ _NOT_NAME = re.compile(
     r"^(?:The|A|An|In|On|At|Since|From|After|Before|During|Both|This|That|President|King|Queen|Prime|Minister|"
     r"Ambassador|Embassy|Consul|General|His|Her|Their|Its)\b"
 )
-_SENDER_BEFORE = re.compile(r"(?:\b(?:then-|first|the|an?|new|present|current|former|its|their|\s)+)$", re.IGNORECASE)
+_SENDER_BEFORE = re.compile(
+    r"(?:\b(?:then-|first|the|an?|new|present|current|former|its|their|\s)+)$", re.IGNORECASE
+)
 _EXCHANGE = re.compile(r"\bexchang(?:e|ed|es|ing)\s+(?:of\s+)?$", re.IGNORECASE)
 _NOT_UNTIL = re.compile(r"\bnot\s+(?:\w+\s+){0,2}until\b", re.IGNORECASE)
 _PAREN = re.compile(r"\([^)]*\)")
@@ -44,9 +50,12 @@ _FOUNDS = re.compile(r"\s+of\s+", re.IGNORECASE)
 _FOUNDS_RELATIONS = re.compile(r"\s+of\s+(?:\w+\s+){0,2}(?:relations|ties)\b", re.IGNORECASE)
 _WITH_MANY = re.compile(r"[^.;]{0,40}?\bwith\s+(?:several|many|other|various|a number of)\b", re.IGNORECASE)
 _AFTER_EVENT = re.compile(r"\b(?:after|following)\b", re.IGNORECASE)
-_APPOINT = re.compile(r"\b(?:appointed|named|accredited|serv(?:ed|ing) as|became|as)\s+(?:the\s+)?(?:first\s+)?$",
-                      re.IGNORECASE)
-_IS_NAME = re.compile(r"[\s,]*(?:to\s+(?:the\s+)?[\w\s]{0,40}?\s+)?(?:is|was|has been|had been|were)\s+", re.IGNORECASE)
+_APPOINT = re.compile(
+    r"\b(?:appointed|named|accredited|serv(?:ed|ing) as|became|as)\s+(?:the\s+)?(?:first\s+)?$", re.IGNORECASE
+)
+_IS_NAME = re.compile(
+    r"[\s,]*(?:to\s+(?:the\s+)?[\w\s]{0,40}?\s+)?(?:is|was|has been|had been|were)\s+", re.IGNORECASE
+)
 _HEADED_BY = re.compile(r"\s*(?:in\s+[A-Z][\w\s.,]{0,30}?\s+)?headed by\s+", re.IGNORECASE)
 
 
@@ -76,23 +85,32 @@ def relations(s: Sent) -> list[Claim]:
                 o = min(obj, key=lambda o: abs(o.start() - t.start()))
                 span = (min(t.start(), o.start()), max(t.end(), o.end()))
                 # "the establishment of the People's Republic" founds a state, not relations
-                if o.start() > t.end() and _FOUNDS.match(text, t.end()) and not _FOUNDS_RELATIONS.match(text, t.end()):
+                if (
+                    o.start() > t.end()
+                    and _FOUNDS.match(text, t.end())
+                    and not _FOUNDS_RELATIONS.match(text, t.end())
+                ):
                     continue
             else:
                 span = (t.start(), t.end())
-            if rule.not_ is not None and (rule.not_.search(low, max(s.start, span[0] - 45), span[1])
-                                          or _WITH_MANY.match(text, span[1], s.end)):
+            if rule.not_ is not None and (
+                rule.not_.search(low, max(s.start, span[0] - 45), span[1])
+                or _WITH_MANY.match(text, span[1], s.end)
+            ):
                 continue
             clause = s.clause_of(t.start())
-            in_clause = [m for m in s.mentions if clause.start <= m.start < clause.end and ctx.is_state(m.code)]
+            in_clause = [
+                m for m in s.mentions if clause.start <= m.start < clause.end and ctx.is_state(m.code)
+            ]
             parties_here = {m.code for m in in_clause if ctx.is_party(m.code)}
             if others and not s.refers_to_both() and len(parties_here) < 2:
                 # a sentence about a third state's relations, not the pair's
                 if any(clause.start <= m.start < clause.end for m in others):
                     continue
             if len({m.code for m in s.mentions if ctx.is_party(m.code)}) == 1 and not s.refers_to_both():
-                if re.search(r"\bwith\s*$", text[span[1]:s.end]) or re.search(r"\bwith\s+(?:several|many|other)",
-                                                                                text[span[1]:s.end]):
+                if re.search(r"\bwith\s*$", text[span[1] : s.end]) or re.search(
+                    r"\bwith\s+(?:several|many|other)", text[span[1] : s.end]
+                ):
                     continue
             d = s.date_near(span[1] - 1, after_first=True)
             if _NOT_UNTIL.search(text, s.start, s.end) and rule.status == "established":
@@ -101,13 +119,21 @@ def relations(s: Sent) -> list[Claim]:
             when = None
             if d is not None:
                 when = d.edtf
-                between = text[span[1]:d.start] if d.start > span[1] else ""
+                between = text[span[1] : d.start] if d.start > span[1] else ""
                 if _AFTER_EVENT.search(between):
-                    when = _year(when)   # the day belongs to the event the relations followed
+                    when = _year(when)  # the day belongs to the event the relations followed
             elif s.inherited and rule.status != "established":
                 when = s.inherited
-            c = Claim("relations", a, b, {"status": rule.status}, [s.evidence(*_clause_span(s, span))],
-                      rule.id, rule.confidence, order=s.start)
+            c = Claim(
+                "relations",
+                a,
+                b,
+                {"status": rule.status},
+                [s.evidence(*_clause_span(s, span))],
+                rule.id,
+                rule.confidence,
+                order=s.start,
+            )
             if rule.status in ("established", "restored"):
                 c.start = when
             else:
@@ -138,7 +164,7 @@ def _places(text: str, pos: int, end: int) -> tuple[list[tuple[str, int, int]], 
         if name.endswith(".") and not _ABBREV_END.search(name):
             name, b = name[:-1], b - 1
         if b >= len(text.rstrip()):
-            return [], pos     # the file was cut in the middle of this name: it is not a place we know
+            return [], pos  # the file was cut in the middle of this name: it is not a place we know
         out.append((name, a, b))
         pos = b
         sep = _LIST_SEP.match(text, pos, end)
@@ -163,18 +189,24 @@ def mission_phrase(s: Sent, m: re.Match[str]) -> list[Claim]:
     before = [x for x in s.mentions if x.end <= m.start() and x.start >= clause.start]
     if sender is None and before:
         last = before[-1]
-        gap = text[last.end:m.start()]
-        if re.fullmatch(r"(?:'s|’s)?\s*(?:(?:royal|new|first|former|current|resident|own|permanent|general|an?|the)\s+)*",
-                        gap, re.IGNORECASE) and ctx.is_state(last.code):
+        gap = text[last.end : m.start()]
+        if re.fullmatch(
+            r"(?:'s|’s)?\s*(?:(?:royal|new|first|former|current|resident|own|permanent|general|an?|the)\s+)*",
+            gap,
+            re.IGNORECASE,
+        ) and ctx.is_state(last.code):
             sender = last.code
-    after_of = re.match(r"\s+of\s+(?:the\s+)?", text[m.end():s.end])
+    after_of = re.match(r"\s+of\s+(?:the\s+)?", text[m.end() : s.end])
     if sender is None and after_of:
         x = s.actor_after(m.end(), m.end() + after_of.end() + 60)
         if x and x.start == m.end() + after_of.end():
             sender = x.code
     if sender is None:
-        pron = re.search(r"\b(?:its|their)\s+(?:(?:own|new|resident|first)\s+)?$", text[max(s.start, m.start() - 25):m.start()],
-                         re.IGNORECASE)
+        pron = re.search(
+            r"\b(?:its|their)\s+(?:(?:own|new|resident|first)\s+)?$",
+            text[max(s.start, m.start() - 25) : m.start()],
+            re.IGNORECASE,
+        )
         if pron:
             sender = s.pronoun_referent(m.start() - len(pron.group(0)))
         elif _HAS_MISSION.search(text, clause.start, m.start()):
@@ -190,13 +222,20 @@ def mission_phrase(s: Sent, m: re.Match[str]) -> list[Claim]:
         if x:
             pos = x.end
     cities: list[tuple[str | None, int, int]] = []
-    tail = text[pos:clause.end]
-    lead = re.match(r"(?:\s+(?:status|building|compound|premises|staff))?(,?\s+(?:in|at)\s+(?:the\s+)?|,\s+)", tail)
+    tail = text[pos : clause.end]
+    lead = re.match(
+        r"(?:\s+(?:status|building|compound|premises|staff))?(,?\s+(?:in|at)\s+(?:the\s+)?|,\s+)", tail
+    )
     if lead:
         found, _ = _places(text, pos + lead.end(), clause.end)
         for name, a, b in found:
             code = gz.resolve(name)
-            if code and gz.kind(code) != "organisation" and gz.capital(code) != name and not _city_state(gz, code, name):
+            if (
+                code
+                and gz.kind(code) != "organisation"
+                and gz.capital(code) != name
+                and not _city_state(gz, code, name)
+            ):
                 # "a nunciature in Israel": a state, not a city
                 if ctx.is_party(code) and code != sender:
                     host = code
@@ -208,26 +247,29 @@ def mission_phrase(s: Sent, m: re.Match[str]) -> list[Claim]:
             x = s.actor_after(pos, pos + to.end() + 40, states_only=False)
             if x and x.start == pos + to.end():
                 if not ctx.is_party(x.code):
-                    return []     # a mission to a third state
+                    return []  # a mission to a third state
                 if x.code != sender:
                     host = x.code
-                inn = re.match(r",?\s+(?:in|at)\s+", text[x.end:clause.end])
-                if inn:   # "an embassy to the Holy See in Rome"
+                inn = re.match(r",?\s+(?:in|at)\s+", text[x.end : clause.end])
+                if inn:  # "an embassy to the Holy See in Rome"
                     found, _ = _places(text, x.end + inn.end(), clause.end)
                     cities = [(n, a, b) for n, a, b in found if not gz.resolve(n) or gz.city_state(n)]
     if not cities:
-        loc = re.search(r"\b(?:is|are|was|were)\s+(?:(?:first|later|simultaneously)\s+)?(?:located|based|situated|established|opened|"
-                        r"set up|reopened|re-opened|inaugurated|moved)\s+in\s+", text[pos:clause.end])
+        loc = re.search(
+            r"\b(?:is|are|was|were)\s+(?:(?:first|later|simultaneously)\s+)?(?:located|based|situated|established|opened|"
+            r"set up|reopened|re-opened|inaugurated|moved)\s+in\s+",
+            text[pos : clause.end],
+        )
         if loc:
             found, _ = _places(text, pos + loc.end(), clause.end)
             cities = [(n, a, b) for n, a, b in found]
     if host is None or host == sender:
         return []
     if not cities and lead and clause.end >= len(text.rstrip()):
-        return []              # "an embassy in Dam": the file ends inside the place name
+        return []  # "an embassy in Dam": the file ends inside the place name
     # open/close: the verb in the clause, with its date
-    head = s.lower[clause.start:m.start()]
-    tail_all = s.lower[m.end():clause.end]
+    head = s.lower[clause.start : m.start()]
+    tail_all = s.lower[m.end() : clause.end]
     event = None
     if ctx.rules.mission_reopen.search(head):
         event = "open"
@@ -240,8 +282,16 @@ def mission_phrase(s: Sent, m: re.Match[str]) -> list[Claim]:
     out = []
     ev_span = s.evidence(clause.start, clause.end)
     for name, _a, _b in cities or [(None, 0, 0)]:
-        c = Claim("mission", sender, host, {"kind": mk.kind, "city": name}, [ev_span], "mission.prose@1",
-                  0.85 if name else 0.7, order=m.start())
+        c = Claim(
+            "mission",
+            sender,
+            host,
+            {"kind": mk.kind, "city": name},
+            [ev_span],
+            "mission.prose@1",
+            0.85 if name else 0.7,
+            order=m.start(),
+        )
         if event == "open":
             c.start = when
         elif event == "close":
@@ -273,7 +323,7 @@ def _person(m: re.Match[str] | None, gz) -> tuple[str, int, int] | None:
         name, end = name[:-1], end - 1
     h = _HONORIFIC.match(name)
     if h and len(name) > h.end():
-        name, start = name[h.end():], start + h.end()
+        name, start = name[h.end() :], start + h.end()
     if gz.resolve(name) is not None:
         return None
     return name, start, end
@@ -284,14 +334,14 @@ def person_near(s: Sent, start: int, end: int) -> tuple[str, int, int] | None:
     text = s.text
     gz = s.ctx.gazetteer
     # right after the title (and its "to <State>")
-    tail = text[end:s.end]
+    tail = text[end : s.end]
     to = re.match(r"\s+(?:to|in)\s+(?:the\s+)?", tail)
     pos = end
     if to:
         x = s.actor_after(end, end + to.end() + 50, states_only=False)
         if x and x.start == end + to.end():
             pos = x.end
-    found = _person(_PERSON.match(text, pos + 1, s.end), gz) if text[pos:pos + 1] == " " else None
+    found = _person(_PERSON.match(text, pos + 1, s.end), gz) if text[pos : pos + 1] == " " else None
     if found:
         return found
     m2 = _IS_NAME.match(text, pos, s.end)
@@ -300,21 +350,24 @@ def person_near(s: Sent, start: int, end: int) -> tuple[str, int, int] | None:
         if found:
             return found
     # before: "<Name> was appointed as the first <title>", "<Name> serving as …", "<Name> as the first …"
-    head = text[s.start:start]
-    ap = re.search(r"(?:,\s*)?(?:was|were|had been|is|has been)?\s*(?:appointed|named|serving|served|accredited|)\s*"
-                   r"(?:as\s+)?(?:the\s+)?(?:first\s+)?(?:new\s+)?(?:[A-Z][\w.]*\s+){0,3}$", head)
+    head = text[s.start : start]
+    ap = re.search(
+        r"(?:,\s*)?(?:was|were|had been|is|has been)?\s*(?:appointed|named|serving|served|accredited|)\s*"
+        r"(?:as\s+)?(?:the\s+)?(?:first\s+)?(?:new\s+)?(?:[A-Z][\w.]*\s+){0,3}$",
+        head,
+    )
     if ap and ap.group(0).strip():
         names = list(_PERSON.finditer(text, s.start, s.start + ap.start() + 1))
         if names:
             n = names[-1]
-            gap = text[n.end():s.start + ap.start()]
+            gap = text[n.end() : s.start + ap.start()]
             if not gap.strip(" ,"):
                 return _person(n, gz)
     return None
 
 
 def envoys(s: Sent) -> list[Claim]:
-    """Envoys named by title: "the first Israeli Ambassador to Egypt", "Chargé d'Affaires of Belgium to Syria"."""
+    """Envoys named by title: "the first Israeli Ambassador to Egypt", "Chargé d'Affaires of Belgium to …"."""
     ctx = s.ctx
     text = s.text
     out = []
@@ -323,7 +376,7 @@ def envoys(s: Sent) -> list[Claim]:
         rank = ctx.rules.envoy_rank.get(title) or ctx.rules.envoy_rank.get(title.rstrip("s"))
         if rank is None:
             continue
-        nearby = s.lower[max(s.start, m.start() - 12):m.end() + 12]
+        nearby = s.lower[max(s.start, m.start() - 12) : m.end() + 12]
         if ctx.rules.envoy_not.search(nearby) and rank == "other":
             continue
         sender = "VAT" if rank == "nuncio" else None
@@ -331,10 +384,10 @@ def envoys(s: Sent) -> list[Claim]:
         before = [x for x in s.mentions if x.end <= m.start()]
         if sender is None and before:
             last = before[-1]
-            gap = text[last.end:m.start()]
+            gap = text[last.end : m.start()]
             if _SENDER_BEFORE.fullmatch(gap) or gap.strip() in ("", "'s", "’s"):
                 sender = last.code if ctx.is_state(last.code) else None
-        tail = text[m.end():s.end]
+        tail = text[m.end() : s.end]
         of = re.match(r"\s+of\s+(?:the\s+)?", tail)
         pos = m.end()
         if of:
@@ -342,7 +395,7 @@ def envoys(s: Sent) -> list[Claim]:
             if x and x.start == m.end() + of.end():
                 sender = sender or x.code
                 pos = x.end
-        to = re.match(r"\s+(?:to|in|at)\s+(?:the\s+)?", text[pos:s.end])
+        to = re.match(r"\s+(?:to|in|at)\s+(?:the\s+)?", text[pos : s.end])
         if to:
             x = s.actor_after(pos, pos + to.end() + 50)
             if x and x.start == pos + to.end():
@@ -352,8 +405,11 @@ def envoys(s: Sent) -> list[Claim]:
                 if places:
                     receiver = ctx.gazetteer.city_state(places[0][0])
         if sender is None:
-            pron = re.search(r"\b(?:its|their)\s+(?:new\s+|first\s+)?$", text[max(s.start, m.start() - 20):m.start()],
-                             re.IGNORECASE)
+            pron = re.search(
+                r"\b(?:its|their)\s+(?:new\s+|first\s+)?$",
+                text[max(s.start, m.start() - 20) : m.start()],
+                re.IGNORECASE,
+            )
             if pron:
                 sender = s.pronoun_referent(m.start() - len(pron.group(0)))
         both = _EXCHANGE.search(text, max(s.start, m.start() - 20), m.start())
@@ -369,8 +425,11 @@ def envoys(s: Sent) -> list[Claim]:
         d = s.date_near(m.start(), same_clause=False)
         for snd, rcv in pairs:
             attrs = {"rank": rank, "person": person[0] if person else None}
-            res = re.search(r"\b(?:with (?:residence|his residence|her residence|seat) in|resident in|based in|"
-                            r"accredited from)\s+", tail)
+            res = re.search(
+                r"\b(?:with (?:residence|his residence|her residence|seat) in|resident in|based in|"
+                r"accredited from)\s+",
+                tail,
+            )
             if res:
                 places, _ = _places(text, m.end() + res.end(), s.end)
                 if places:
@@ -390,6 +449,17 @@ def envoys(s: Sent) -> list[Claim]:
         p = _PERSON.match(text, h.end(), s.end)
         if claims and p:
             c0 = claims[0]
-            out.append(Claim("envoy", c0.actor, c0.target, {"rank": "envoy", "person": p.group(0)},
-                             [s.evidence()], "envoy.headed-by@1", 0.7, start=c0.start, order=m.start()))
+            out.append(
+                Claim(
+                    "envoy",
+                    c0.actor,
+                    c0.target,
+                    {"rank": "envoy", "person": p.group(0)},
+                    [s.evidence()],
+                    "envoy.headed-by@1",
+                    0.7,
+                    start=c0.start,
+                    order=m.start(),
+                )
+            )
     return out

@@ -31,8 +31,13 @@ def _mission(ctx: DocContext, f: Field, side: Actor | None) -> Claim | None:
     if key not in ctx.cache:
         ctx.cache[key] = _parse_mission(ctx, f, side)
     c = ctx.cache[key]
-    return None if c is None else Claim(c.type, c.actor, c.target, dict(c.attrs), list(c.evidence), c.rule,
-                                        c.confidence, order=c.order)
+    return (
+        None
+        if c is None
+        else Claim(
+            c.type, c.actor, c.target, dict(c.attrs), list(c.evidence), c.rule, c.confidence, order=c.order
+        )
+    )
 
 
 def _parse_mission(ctx: DocContext, f: Field, side: Actor | None) -> Claim | None:
@@ -47,8 +52,8 @@ def _parse_mission(ctx: DocContext, f: Field, side: Actor | None) -> Claim | Non
     # the state named before the place part of the value is the sender
     comma = text.find(",", m.end(), f.end)
     name_end = comma if comma != -1 else f.end
-    inn = re.search(r"\s+(?:in|at)\s+", text[m.end():name_end])
-    to = re.search(r"\s+to\s+(?:the\s+)?", text[m.end():name_end])
+    inn = re.search(r"\s+(?:in|at)\s+", text[m.end() : name_end])
+    to = re.search(r"\s+to\s+(?:the\s+)?", text[m.end() : name_end])
     if inn:
         name_end = m.end() + inn.start()
     if to:
@@ -79,7 +84,11 @@ def _parse_mission(ctx: DocContext, f: Field, side: Actor | None) -> Claim | Non
             name = found[0][0]
             code = gz.resolve(name)
             cap = gz.capital(code) if code else None
-            if code and gz.kind(code) != "organisation" and not (cap and cap.casefold().startswith(name.casefold())):
+            if (
+                code
+                and gz.kind(code) != "organisation"
+                and not (cap and cap.casefold().startswith(name.casefold()))
+            ):
                 if ctx.is_party(code) and code != sender:
                     host = code
             else:
@@ -88,8 +97,16 @@ def _parse_mission(ctx: DocContext, f: Field, side: Actor | None) -> Claim | Non
                     city = city + ", D.C."
     if host is None:
         return None
-    return Claim("mission", sender, host, {"kind": mk.kind, "city": city}, [_evidence(ctx, f)],
-                 "mission.infobox@1", 0.95, order=f.start)
+    return Claim(
+        "mission",
+        sender,
+        host,
+        {"kind": mk.kind, "city": city},
+        [_evidence(ctx, f)],
+        "mission.infobox@1",
+        0.95,
+        order=f.start,
+    )
 
 
 def _side_of_title(ctx: DocContext, f: Field | None) -> tuple[Actor | None, Actor | None]:
@@ -98,7 +115,7 @@ def _side_of_title(ctx: DocContext, f: Field | None) -> tuple[Actor | None, Acto
         return None, None
     text = ctx.article.text
     sender = receiver = None
-    to = re.search(r"\s+to\s+(?:the\s+)?", text[f.start:f.end])
+    to = re.search(r"\s+to\s+(?:the\s+)?", text[f.start : f.end])
     for x in ctx.mentions_between(f.start, f.end, capitals=False):
         if not ctx.is_state(x.code):
             continue
@@ -173,7 +190,9 @@ def infobox_claims(ctx: DocContext) -> list[Claim]:
             sender = "VAT" if ctx.is_party("VAT") else sender
         if sender is None or not ctx.is_party(sender):
             continue
-        receiver = receiver if receiver and ctx.is_party(receiver) and receiver != sender else ctx.other(sender)
+        receiver = (
+            receiver if receiver and ctx.is_party(receiver) and receiver != sender else ctx.other(sender)
+        )
         person = None
         evidence = []
         if title is not None:
@@ -184,6 +203,16 @@ def infobox_claims(ctx: DocContext) -> list[Claim]:
         if envoy is not None and envoy.value:
             person = envoy.value
             evidence.append(_evidence(ctx, envoy))
-        out.append(Claim("envoy", sender, receiver, {"rank": rank, "person": person}, evidence,
-                         "envoy.infobox@1", 0.9, order=(title or envoy).start))
+        out.append(
+            Claim(
+                "envoy",
+                sender,
+                receiver,
+                {"rank": rank, "person": person},
+                evidence,
+                "envoy.infobox@1",
+                0.9,
+                order=(title or envoy).start,
+            )
+        )
     return out

@@ -44,7 +44,7 @@ class Claim:
     start: str | None = None
     end: str | None = None
     date: str | None = None
-    order: int = 0                      # position in the document, for stable output
+    order: int = 0  # position in the document, for stable output
     extra: dict[str, Any] = field(default_factory=dict)
 
     def key(self) -> tuple:
@@ -127,8 +127,18 @@ def to_fact(c: Claim) -> Fact:
     # Several independent places saying the same thing make a fact a little more certain.
     conf = min(0.99, c.confidence + 0.03 * (len(ev) - 1))
     attrs = {k: v for k, v in c.attrs.items() if v not in (None, [], "")}
-    return Fact(type=c.type, actor=c.actor, target=c.target, attrs=attrs, evidence=ev,
-                start=c.start, end=c.end, date=c.date, confidence=conf, rule=c.rule)
+    return Fact(
+        type=c.type,
+        actor=c.actor,
+        target=c.target,
+        attrs=attrs,
+        evidence=ev,
+        start=c.start,
+        end=c.end,
+        date=c.date,
+        confidence=conf,
+        rule=c.rule,
+    )
 
 
 def sort_key(c: Claim) -> tuple:

@@ -21,13 +21,42 @@ from typing import Any
 
 from ..errors import RulesError
 
-MISSION_KINDS = ("embassy", "consulate-general", "consulate", "honorary-consulate", "legation",
-                 "representative-office", "interests-section", "non-resident")
+MISSION_KINDS = (
+    "embassy",
+    "consulate-general",
+    "consulate",
+    "honorary-consulate",
+    "legation",
+    "representative-office",
+    "interests-section",
+    "non-resident",
+)
 ENVOY_RANKS = ("ambassador", "minister", "envoy", "charge-d-affaires", "high-commissioner", "nuncio", "other")
 RELATION_STATUSES = ("established", "severed", "suspended", "restored", "none")
 STANCES = ("condemn", "criticize", "support", "praise", "concern", "demand")
-HS_SECTIONS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV",
-               "XV", "XVI", "XVII", "XVIII", "XIX", "XX", "XXI")
+HS_SECTIONS = (
+    "I",
+    "II",
+    "III",
+    "IV",
+    "V",
+    "VI",
+    "VII",
+    "VIII",
+    "IX",
+    "X",
+    "XI",
+    "XII",
+    "XIII",
+    "XIV",
+    "XV",
+    "XVI",
+    "XVII",
+    "XVIII",
+    "XIX",
+    "XX",
+    "XXI",
+)
 AID_KINDS = ("humanitarian", "development", "military")
 MIGRATION_KINDS = ("refugees", "asylum-seekers", "migrants", "diaspora", "foreign-fighters")
 SECURITY_KINDS = ("counterterrorism", "coalition", "military-operation", "arms", "defence-agreement")
@@ -58,7 +87,7 @@ class Rules:
 
     version: int
     mission_kinds: tuple[MissionKind, ...]
-    mission_re: re.Pattern[str]          # any mission word, longest first
+    mission_re: re.Pattern[str]  # any mission word, longest first
     mission_word_kind: Mapping[str, MissionKind]
     mission_open: re.Pattern[str]
     mission_close: re.Pattern[str]
@@ -71,20 +100,22 @@ class Rules:
     statement_stances: Mapping[str, re.Pattern[str]]
     statement_not: re.Pattern[str]
     goods_hs: Mapping[str, tuple[str, ...]]
-    patterns: Mapping[str, re.Pattern[str]]     # "<section>.<key>" -> compiled pattern
+    patterns: Mapping[str, re.Pattern[str]]  # "<section>.<key>" -> compiled pattern
     kinds: Mapping[str, Mapping[str, re.Pattern[str]]]  # "<section>" -> kind -> pattern
-    confidence: Mapping[str, float]             # rule id -> base confidence
-    ids: Mapping[str, str]                      # section -> rule id
-    lists: Mapping[str, tuple[str, ...]]        # "<section>.<key>" -> word list
-    gates: Mapping[str, tuple[str, ...]]        # prose rule name -> the lower-case stems it starts from
-    gate_re: re.Pattern[str]                    # any gate stem at the start of a word, in lower-case text
-    gate_names: Mapping[str, frozenset[str]]    # gate stem -> the rules it opens
-    relations_any: re.Pattern[str]              # any relations trigger: a sentence without one is skipped
+    confidence: Mapping[str, float]  # rule id -> base confidence
+    ids: Mapping[str, str]  # section -> rule id
+    lists: Mapping[str, tuple[str, ...]]  # "<section>.<key>" -> word list
+    gates: Mapping[str, tuple[str, ...]]  # prose rule name -> the lower-case stems it starts from
+    gate_re: re.Pattern[str]  # any gate stem at the start of a word, in lower-case text
+    gate_names: Mapping[str, frozenset[str]]  # gate stem -> the rules it opens
+    relations_any: re.Pattern[str]  # any relations trigger: a sentence without one is skipped
 
 
 def _words_re(words: list[str]) -> re.Pattern[str]:
     alts = sorted({w for w in words}, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(w.lower()).replace(r"\ ", r"[\s\u00a0]+") for w in alts) + r")\b")
+    return re.compile(
+        r"\b(?:" + "|".join(re.escape(w.lower()).replace(r"\ ", r"[\s\u00a0]+") for w in alts) + r")\b"
+    )
 
 
 class _Checker:
@@ -148,15 +179,17 @@ def parse_rules(data: Mapping[str, Any], name: str = "lexicon.toml") -> Rules:
     for i, r in enumerate(data.get("relations") or []):
         where = f"relations[{i}]"
         c.one_of(f"{where}.status", r.get("status"), RELATION_STATUSES)
-        relations.append(RelationsRule(
-            id=str(r.get("id") or c.problems.append(f"{where}.id: missing") or ""),
-            status=r.get("status", ""),
-            trigger=c.pattern(f"{where}.trigger", r.get("trigger")),
-            object=c.pattern(f"{where}.object", r["object"]) if "object" in r else None,
-            window=int(r.get("window", 60)),
-            not_=c.pattern(f"{where}.not", r["not"]) if "not" in r else None,
-            confidence=float(r.get("confidence", 0.7)),
-        ))
+        relations.append(
+            RelationsRule(
+                id=str(r.get("id") or c.problems.append(f"{where}.id: missing") or ""),
+                status=r.get("status", ""),
+                trigger=c.pattern(f"{where}.trigger", r.get("trigger")),
+                object=c.pattern(f"{where}.object", r["object"]) if "object" in r else None,
+                window=int(r.get("window", 60)),
+                not_=c.pattern(f"{where}.not", r["not"]) if "not" in r else None,
+                confidence=float(r.get("confidence", 0.7)),
+            )
+        )
     st = (data.get("statement") or [{}])[0]
     stances = c.kinds("statement.stances", st.get("stances"), STANCES)
     goods = {}
@@ -174,9 +207,24 @@ def parse_rules(data: Mapping[str, Any], name: str = "lexicon.toml") -> Rules:
     conf: dict[str, float] = {r.id: r.confidence for r in relations}
     ids: dict[str, str] = {"statement": st.get("id", "statement.verb@1")}
     conf[ids["statement"]] = float(st.get("confidence", 0.7))
-    allowed_kinds = {"aid": AID_KINDS, "migration": MIGRATION_KINDS, "security": SECURITY_KINDS,
-                     "agreement": AGREEMENT_KINDS, "trade.trends": ("growing", "declining", "stable")}
-    for sec in ("sanctions", "aid", "migration", "trade", "security", "membership", "agreement", "visit", "time"):
+    allowed_kinds = {
+        "aid": AID_KINDS,
+        "migration": MIGRATION_KINDS,
+        "security": SECURITY_KINDS,
+        "agreement": AGREEMENT_KINDS,
+        "trade.trends": ("growing", "declining", "stable"),
+    }
+    for sec in (
+        "sanctions",
+        "aid",
+        "migration",
+        "trade",
+        "security",
+        "membership",
+        "agreement",
+        "visit",
+        "time",
+    ):
         table = c.section(data, sec)
         if sec != "time":
             if not isinstance(table.get("id"), str) or "@" not in table.get("id", ""):
@@ -238,11 +286,15 @@ def _gate_names(gates: Mapping[str, tuple[str, ...]]) -> dict[str, frozenset[str
     for name, words in gates.items():
         for w in words:
             names.setdefault(w.split()[0], set()).add(name)
-    return {stem: frozenset(n for other, ns in names.items() if stem.startswith(other) for n in ns) for stem in names}
+    return {
+        stem: frozenset(n for other, ns in names.items() if stem.startswith(other) for n in ns)
+        for stem in names
+    }
 
 
 def _trie_re(words: list[str]) -> re.Pattern[str]:
     """One pattern for many word stems, shaped as a trie so each position is tried once."""
+
     def build(ws: list[str]) -> str:
         if not ws:
             return ""
@@ -256,6 +308,7 @@ def _trie_re(words: list[str]) -> re.Pattern[str]:
         alts = [re.escape(ch) + build(rest) for ch, rest in sorted(groups.items())]
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
         return f"(?:{body})?" if end else body
+
     return re.compile(r"\b(" + build(sorted(set(words))) + ")")
 
 

@@ -14,11 +14,17 @@ from .merge import Claim
 
 _LIST_ITEM = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 _COUNT = re.compile(r"\b(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s+(?:million|thousand)|\d{2,})\b")
-_HEDGE = re.compile(r"^(?:mainly|mostly|largely|chiefly|primarily|principally|especially|notably|including|such as|"
-                    r"in particular|above all|also|other)\s+")
+_HEDGE = re.compile(
+    r"^(?:mainly|mostly|largely|chiefly|primarily|principally|especially|notably|including|such as|"
+    r"in particular|above all|also|other)\s+"
+)
 _NOUNS = re.compile(r"[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2}")
-_STOP = re.compile(r"\s+(?:to|from|with|for|in|into|by|through|via|against|on)\b|[,;.)]\s*(?:while|but|which|as|and\s+(?:has|have|was|were|is|the))\b|[;.(]|$")
-_SUBJECT_END = re.compile(r"\s+(?:and|but)\s+(?:has\s+|have\s+|had\s+)?[a-z]+(?:ed|s)\b|\s+to\s+[a-z]+\b|[,;.]|$")
+_STOP = re.compile(
+    r"\s+(?:to|from|with|for|in|into|by|through|via|against|on)\b|[,;.)]\s*(?:while|but|which|as|and\s+(?:has|have|was|were|is|the))\b|[;.(]|$"
+)
+_SUBJECT_END = re.compile(
+    r"\s+(?:and|but)\s+(?:has\s+|have\s+|had\s+)?[a-z]+(?:ed|s)\b|\s+to\s+[a-z]+\b|[,;.]|$"
+)
 
 
 def _date_fields(c: Claim, s: Sent, pos: int, *, point: bool = False) -> Claim:
@@ -86,9 +92,16 @@ def statements(s: Sent) -> list[Claim]:
                 target = ctx.other(actor)
             if target is None or not (ctx.is_party(actor) or ctx.is_party(target)):
                 continue
-            c = Claim("statement", actor, target, {"stance": stance, "subject": subject},
-                      [s.evidence(m.start() if actor is None else _from_subject(s, m.start()), obj_end)],
-                      ctx.rules.ids["statement"], ctx.rules.confidence[ctx.rules.ids["statement"]], order=m.start())
+            c = Claim(
+                "statement",
+                actor,
+                target,
+                {"stance": stance, "subject": subject},
+                [s.evidence(m.start() if actor is None else _from_subject(s, m.start()), obj_end)],
+                ctx.rules.ids["statement"],
+                ctx.rules.confidence[ctx.rules.ids["statement"]],
+                order=m.start(),
+            )
             out.append(_date_fields(c, s, m.start(), point=True))
     return out
 
@@ -108,18 +121,21 @@ def sanctions(s: Sent) -> list[Claim]:
         actor = s.subject_before(m.start(), within_clause=False)
         if actor is None:
             continue
-        tail = text[m.end():s.end]
-        on = re.match(r"\s*(?:on|against)\s+(?:the\s+)?", tail) if "sanctions" in m.group(0).lower()[-9:] else None
+        tail = text[m.end() : s.end]
+        on = (
+            re.match(r"\s*(?:on|against)\s+(?:the\s+)?", tail)
+            if "sanctions" in m.group(0).lower()[-9:]
+            else None
+        )
         if on is None:
-            on = re.search(r"\bsanctions\s+(?:on|against)\s+(?:the\s+)?", text[m.start():s.end])
+            on = re.search(r"\bsanctions\s+(?:on|against)\s+(?:the\s+)?", text[m.start() : s.end])
             obj = m.start() + on.end() if on else m.end()
         else:
             obj = m.end() + on.end()
         tgt = s.actor_after(obj, obj + 40, skip=actor)
         if tgt is None:
             continue
-        scope = [w for w in r.lists["sanctions.scopes"]
-                 if re.search(rf"\b{w}\b", low[m.start():m.end()])]
+        scope = [w for w in r.lists["sanctions.scopes"] if re.search(rf"\b{w}\b", low[m.start() : m.end()])]
         if tgt.start == obj and tgt.form == "adjective":
             scope = _items(text, tgt.end, s.end) or scope
         attrs = {"scope": scope}
@@ -128,8 +144,16 @@ def sanctions(s: Sent) -> list[Claim]:
             v = s.actor_after(via.end(), via.end() + 30, states_only=False)
             if v and not ctx.is_state(v.code) and v.code != actor:
                 attrs["via"] = v.code
-        c = Claim("sanctions", actor, tgt.code, attrs, [s.evidence(_from_subject(s, m.start()), None)],
-                  r.ids["sanctions"], r.confidence[r.ids["sanctions"]], order=m.start())
+        c = Claim(
+            "sanctions",
+            actor,
+            tgt.code,
+            attrs,
+            [s.evidence(_from_subject(s, m.start()), None)],
+            r.ids["sanctions"],
+            r.confidence[r.ids["sanctions"]],
+            order=m.start(),
+        )
         out.append(_date_fields(c, s, m.start()))
     return out
 
@@ -137,7 +161,6 @@ def sanctions(s: Sent) -> list[Claim]:
 def aid(s: Sent) -> list[Claim]:
     ctx = s.ctx
     r = ctx.rules
-    text = s.text
     out = []
     low = s.lower
     for m in r.patterns["aid.trigger"].finditer(low, s.start, s.end):
@@ -159,9 +182,16 @@ def aid(s: Sent) -> list[Claim]:
         ch = r.patterns["aid.channels"].search(low, m.end(), s.end)
         if ch:
             channels = [x.code for x in s.mentions if x.start >= ch.end() and not ctx.is_state(x.code)]
-        c = Claim("aid", donor, recipient, {"kind": kind, "channels": channels},
-                  [s.evidence(_from_subject(s, verb.start()), None)], r.ids["aid"],
-                  r.confidence[r.ids["aid"]], order=m.start())
+        c = Claim(
+            "aid",
+            donor,
+            recipient,
+            {"kind": kind, "channels": channels},
+            [s.evidence(_from_subject(s, verb.start()), None)],
+            r.ids["aid"],
+            r.confidence[r.ids["aid"]],
+            order=m.start(),
+        )
         out.append(_date_fields(c, s, m.start()))
         break
     return out
@@ -187,15 +217,24 @@ def migration(s: Sent) -> list[Claim]:
             if x.form == "adjective" and x.end <= m.start() and m.start() - x.end <= 3:
                 origin = x.code
         for x in s.mentions:
-            if x.form == "adjective" and x.text.endswith("s") and ctx.is_state(x.code) and not s.is_oblique(x):
+            if (
+                x.form == "adjective"
+                and x.text.endswith("s")
+                and ctx.is_state(x.code)
+                and not s.is_oblique(x)
+            ):
                 origin = origin or x.code
-        fm = re.search(r"\bfrom\s+(?:the\s+)?", text[m.end():s.end])
+        fm = re.search(r"\bfrom\s+(?:the\s+)?", text[m.end() : s.end])
         if origin is None and fm:
             o = s.actor_after(m.end() + fm.end(), m.end() + fm.end() + 30)
             origin = o.code if o else None
-        to = re.search(r"\b(?:in|to|into)\s+(?:the\s+)?", text[m.start():s.end]) if kind != "foreign-fighters" else None
+        to = (
+            re.search(r"\b(?:in|to|into)\s+(?:the\s+)?", text[m.start() : s.end])
+            if kind != "foreign-fighters"
+            else None
+        )
         if kind == "foreign-fighters":
-            dest_m = re.search(r"\b(?:to|for)\s+", text[m.start():s.end])
+            dest_m = re.search(r"\b(?:to|for)\s+", text[m.start() : s.end])
             d = s.actor_after(m.start() + dest_m.end(), m.start() + dest_m.end() + 30) if dest_m else None
             dest = d.code if d else None
             origin = s.subject_before(m.start(), within_clause=False, states_only=True)
@@ -210,14 +249,27 @@ def migration(s: Sent) -> list[Claim]:
             origin = ctx.other(dest)
         if dest is None and origin is not None:
             dest = ctx.other(origin)
-        if origin is None or dest is None or origin == dest or not (ctx.is_party(origin) and ctx.is_party(dest)):
+        if (
+            origin is None
+            or dest is None
+            or origin == dest
+            or not (ctx.is_party(origin) and ctx.is_party(dest))
+        ):
             continue
         attrs = {"kind": kind}
         for count in _COUNT.finditer(text, s.start, m.start()):
             if not any(d.start <= count.start() < d.end for d in s.dates):
                 attrs["count"] = count.group(1)
-        c = Claim("migration", origin, dest, attrs, [s.evidence()], r.ids["migration"],
-                  r.confidence[r.ids["migration"]], order=m.start())
+        c = Claim(
+            "migration",
+            origin,
+            dest,
+            attrs,
+            [s.evidence()],
+            r.ids["migration"],
+            r.confidence[r.ids["migration"]],
+            order=m.start(),
+        )
         out.append(_date_fields(c, s, m.start()))
     return out
 
@@ -231,7 +283,7 @@ def trade(s: Sent) -> list[Claim]:
         for m in r.patterns[f"trade.{direction}"].finditer(s.lower, s.start, s.end):
             subj = s.subject_before(m.start(), within_clause=False, states_only=True)
             pos = m.end()
-            of = re.match(r"\s+(?:of\s+)?", text[pos:s.end])
+            of = re.match(r"\s+(?:of\s+)?", text[pos : s.end])
             pos += of.end() if of else 0
             other = None
             adj = s.actor_after(pos, pos + 40)
@@ -241,7 +293,7 @@ def trade(s: Sent) -> list[Claim]:
             goods = _items(text, pos, s.end)
             if not goods:
                 continue
-            rest = text[pos:s.clause_of(pos).end]
+            rest = text[pos : s.clause_of(pos).end]
             prep = re.search(r"\b(?:to|from)\s+(?:the\s+)?", rest)
             if other is None and prep:
                 x = s.actor_after(pos + prep.end(), pos + prep.end() + 30)
@@ -256,16 +308,32 @@ def trade(s: Sent) -> list[Claim]:
                 for sec in r.goods_hs.get(g.lower()) or r.goods_hs.get(g.lower().split()[-1], ()):
                     if sec not in hs:
                         hs.append(sec)
-            c = Claim("trade", exporter, importer, {"goods": goods, "hs_sections": hs, "trend": None},
-                      [s.evidence(_from_subject(s, m.start()), None)], r.ids["trade"],
-                      r.confidence[r.ids["trade"]], order=m.start())
+            c = Claim(
+                "trade",
+                exporter,
+                importer,
+                {"goods": goods, "hs_sections": hs, "trend": None},
+                [s.evidence(_from_subject(s, m.start()), None)],
+                r.ids["trade"],
+                r.confidence[r.ids["trade"]],
+                order=m.start(),
+            )
             out.append(_date_fields(c, s, m.start()))
     if not out and r.patterns["trade.general"].search(s.lower, s.start, s.end):
         for trend, pat in r.kinds["trade.trends"].items():
             if pat.search(s.lower, s.start, s.end):
                 a, b = ctx.parties
-                c = Claim("trade", a, b, {"trend": trend}, [s.evidence()], r.ids["trade"],
-                          r.confidence[r.ids["trade"]] - 0.1, order=s.start, extra={"general": True})
+                c = Claim(
+                    "trade",
+                    a,
+                    b,
+                    {"trend": trend},
+                    [s.evidence()],
+                    r.ids["trade"],
+                    r.confidence[r.ids["trade"]] - 0.1,
+                    order=s.start,
+                    extra={"general": True},
+                )
                 out.append(_date_fields(c, s, s.start))
                 break
     return out
@@ -274,7 +342,6 @@ def trade(s: Sent) -> list[Claim]:
 def security(s: Sent) -> list[Claim]:
     ctx = s.ctx
     r = ctx.rules
-    text = s.text
     verb = r.patterns["security.verbs"].search(s.lower, s.start, s.end)
     if not verb:
         return []
@@ -289,8 +356,16 @@ def security(s: Sent) -> list[Claim]:
             target = _target(s, verb.end(), actor)
             if target is None or target == actor or not ctx.is_party(actor):
                 continue
-            c = Claim("security", actor, target, {"kind": kind}, [s.evidence()], r.ids["security"],
-                      r.confidence[r.ids["security"]], order=m.start())
+            c = Claim(
+                "security",
+                actor,
+                target,
+                {"kind": kind},
+                [s.evidence()],
+                r.ids["security"],
+                r.confidence[r.ids["security"]],
+                order=m.start(),
+            )
             return [_date_fields(c, s, m.start())]
     return []
 
@@ -303,7 +378,7 @@ def membership(s: Sent) -> list[Claim]:
     for m in r.patterns["membership.trigger"].finditer(s.lower, s.start, s.end):
         members = []
         subj = s.subject_before(m.start(), within_clause=False, states_only=True)
-        head = text[s.start:m.start()]
+        head = text[s.start : m.start()]
         if re.search(r"\b(?:both|the two|they)\b", head, re.IGNORECASE) or (
             s.mentions_both_parties() and re.search(r"\band\b", head)
         ):
@@ -313,14 +388,22 @@ def membership(s: Sent) -> list[Claim]:
         orgs = []
         for x in s.mentions:
             if x.start >= m.end() and not ctx.is_state(x.code) and x.code not in orgs:
-                if text[m.end():x.start].count(".") == 0:
+                if text[m.end() : x.start].count(".") == 0:
                     orgs.append(x.code)
         for member in members:
             if not ctx.is_party(member):
                 continue
             for org in orgs:
-                c = Claim("membership", member, org, {}, [s.evidence()], r.ids["membership"],
-                          r.confidence[r.ids["membership"]], order=m.start())
+                c = Claim(
+                    "membership",
+                    member,
+                    org,
+                    {},
+                    [s.evidence()],
+                    r.ids["membership"],
+                    r.confidence[r.ids["membership"]],
+                    order=m.start(),
+                )
                 d = s.date_near(m.start())
                 if d is not None and re.search(r"join|admit|acced|became", m.group(0), re.IGNORECASE):
                     c.start = d.edtf
@@ -328,14 +411,22 @@ def membership(s: Sent) -> list[Claim]:
     return out
 
 
-_KIND_WORD = (r"(?:[Tt]reat(?:y|ies)|[Aa]greements?|[Mm]emorand(?:um|a)(?: of [Uu]nderstanding)?|[Pp]act|[Aa]ccords?|"
-              r"[Cc]onvention|[Pp]rotocol|MoU)")
+_KIND_WORD = (
+    r"(?:[Tt]reat(?:y|ies)|[Aa]greements?|[Mm]emorand(?:um|a)(?: of [Uu]nderstanding)?|[Pp]act|[Aa]ccords?|"
+    r"[Cc]onvention|[Pp]rotocol|MoU)"
+)
 _AGREEMENT_NAME = re.compile(
     r"(?:the\s+)?((?:[A-Z\d][\w'’-]*\s+(?:(?:[A-Z\d][\w'’–-]*|of|on|and|for|the|in|between|de)\s+)*?)?"
     + _KIND_WORD
-    + r"(?:\s+(?:of|on|for|between)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:(?:and|of|the|on|for)\s+)?[A-Z][\w'’-]*)*)?)"
-    r"|\b(?:an?|two|three|several)\s+((?:[a-z][\w-]*\s+){0,3}" + _KIND_WORD.replace("[Tt]", "t").replace("[Aa]", "a")
-    .replace("[Mm]", "m").replace("[Pp]", "p").replace("[Cc]", "c") + r")"
+    + r"(?:\s+(?:of|on|for|between)\s+(?:the\s+)?[A-Z][\w'’-]*"
+    r"(?:\s+(?:(?:and|of|the|on|for)\s+)?[A-Z][\w'’-]*)*)?)"
+    r"|\b(?:an?|two|three|several)\s+((?:[a-z][\w-]*\s+){0,3}"
+    + _KIND_WORD.replace("[Tt]", "t")
+    .replace("[Aa]", "a")
+    .replace("[Mm]", "m")
+    .replace("[Pp]", "p")
+    .replace("[Cc]", "c")
+    + r")"
 )
 
 
@@ -357,8 +448,16 @@ def agreements(s: Sent) -> list[Claim]:
         if not s.refers_to_both():
             continue
         a, b = ctx.parties
-        c = Claim("agreement", a, b, {"name": name, "kind": kind}, [s.evidence()], r.ids["agreement"],
-                  r.confidence[r.ids["agreement"]], order=m.start())
+        c = Claim(
+            "agreement",
+            a,
+            b,
+            {"name": name, "kind": kind},
+            [s.evidence()],
+            r.ids["agreement"],
+            r.confidence[r.ids["agreement"]],
+            order=m.start(),
+        )
         out.append(_date_fields(c, s, m.start(), point=True))
     return out
 
@@ -372,7 +471,7 @@ def visits(s: Sent) -> list[Claim]:
         host_m = s.actor_after(m.end(), m.end() + 30)
         visitor = None
         office = None
-        head = text[max(s.start, m.start() - 80):m.start()]
+        head = text[max(s.start, m.start() - 80) : m.start()]
         for o in r.lists["visit.offices"]:
             if re.search(rf"\b{re.escape(o)}\b", head, re.IGNORECASE):
                 office = o
@@ -384,8 +483,16 @@ def visits(s: Sent) -> list[Claim]:
             continue
         if not (ctx.is_party(visitor) and ctx.is_party(host_m.code)) or office is None:
             continue
-        c = Claim("visit", visitor, host_m.code, {"office": office}, [s.evidence()], r.ids["visit"],
-                  r.confidence[r.ids["visit"]], order=m.start())
+        c = Claim(
+            "visit",
+            visitor,
+            host_m.code,
+            {"office": office},
+            [s.evidence()],
+            r.ids["visit"],
+            r.confidence[r.ids["visit"]],
+            order=m.start(),
+        )
         out.append(_date_fields(c, s, m.start(), point=True))
         break
     return out

@@ -1,0 +1,162 @@
+"""Read-only knowledge bases for the web app, one per worker thread, and the lock that lets ingest in.
+
+Every query of the web app runs on a read-only DuckDB connection. Each worker thread keeps its own
+connection (DuckDB connections are not shared across threads; a second read-only connection to a file
+the process has open reuses the same database instance, so opening one per thread is cheap).
+
+While the server runs, nothing else can write the file: DuckDB locks it against writers from other
+processes for as long as a read-only connection is open. So what the knowledge base holds changes only
+through the app's own ingest, and answers that are costly to compute (the list of pairs, the countries)
+are cached until then. Ingest takes the lock exclusively: it waits for the requests in flight, closes
+every read-only connection, writes through a read-write one, and bumps :attr:`ReadPool.generation`,
+which empties the caches and makes each thread reopen its connection.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from dyad import kb as kb_api
+from dyad.kb import KnowledgeBase
+from dyad.store import Store
+
+__all__ = ["ReadPool"]
+
+T = TypeVar("T")
+
+#: How many computed answers (country summaries, pages of facts) the pool keeps per generation.
+CACHE_SIZE = 512
+
+
+class _Gate:
+    """Many readers at once, or one writer; a waiting writer goes before readers that come later."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+        self._writers_waiting = 0
+
+    @contextmanager
+    def shared(self) -> Iterator[None]:
+        with self._cond:
+            while self._writing or self._writers_waiting:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                if not self._readers:
+                    self._cond.notify_all()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        with self._cond:
+            self._writers_waiting += 1
+            try:
+                while self._writing or self._readers:
+                    self._cond.wait()
+            finally:
+                self._writers_waiting -= 1
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
+
+
+class ReadPool:
+    """Read-only :class:`KnowledgeBase` objects for the threads of a web app, and a cache of answers.
+
+    ``writable`` pools (the app allows ingest) guard reads with a readers-writer lock so that
+    :meth:`write` can close them all; other pools skip the lock. ``gazetteer`` replaces the default
+    one (tests and benchmarks).
+    """
+
+    def __init__(self, path: Path, *, writable: bool = False, gazetteer: Any = None) -> None:
+        self.path = path
+        self.writable = writable
+        self.generation = 0
+        self._gazetteer = gazetteer
+        self._local = threading.local()
+        self._opened: list[KnowledgeBase] = []
+        self._opened_lock = threading.Lock()
+        self._gate = _Gate() if writable else None
+        self._cache: OrderedDict[Hashable, Any] = OrderedDict()
+        self._cache_lock = threading.Lock()
+        if writable and not path.exists():
+            kb_api.open(path).close()  # an empty knowledge base to ingest into
+        self._own()  # fail now, not at the first request, when the file cannot be opened
+
+    def _own(self) -> KnowledgeBase:
+        """This thread's read-only knowledge base, opened when missing or older than the generation."""
+        local = self._local
+        kb = getattr(local, "kb", None)
+        if kb is None or local.generation != self.generation:
+            kb = self._open(read_only=True)
+            local.kb, local.generation = kb, self.generation
+            with self._opened_lock:
+                self._opened.append(kb)
+        return kb
+
+    @contextmanager
+    def read(self) -> Iterator[KnowledgeBase]:
+        """A read-only knowledge base for this thread, for the length of one request."""
+        if self._gate is None:
+            yield self._own()
+            return
+        with self._gate.shared():
+            yield self._own()
+
+    @contextmanager
+    def write(self) -> Iterator[KnowledgeBase]:
+        """A read-write knowledge base, once every read in flight has finished; readers wait meanwhile."""
+        if self._gate is None:
+            raise RuntimeError("this pool was made without writable=True")
+        with self._gate.exclusive():
+            self._close_all()
+            self.generation += 1
+            with self._cache_lock:
+                self._cache.clear()
+            kb = self._open(read_only=False)
+            try:
+                yield kb
+            finally:
+                kb.close()
+
+    def _open(self, *, read_only: bool) -> KnowledgeBase:
+        return KnowledgeBase(Store(self.path, read_only=read_only), gazetteer=self._gazetteer)
+
+    def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, remembered under ``key`` until the knowledge base changes."""
+        full = (self.generation, key)
+        with self._cache_lock:
+            if full in self._cache:
+                self._cache.move_to_end(full)
+                return self._cache[full]  # type: ignore[no-any-return]
+        value = compute()
+        with self._cache_lock:
+            self._cache[full] = value
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return value
+
+    def _close_all(self) -> None:
+        with self._opened_lock:
+            opened, self._opened = self._opened, []
+        for kb in opened:
+            kb.close()
+
+    def close(self) -> None:
+        """Close every connection the pool opened (threads reopen theirs if used again)."""
+        self._close_all()
+        self.generation += 1
