@@ -362,3 +362,43 @@ def test_extract_rules_every_problem_reported_at_once():
     assert "mission_event.open: bad regular expression" in msg
     assert "envoy_rank.'ambassador': 'king' is not one of" in msg
     assert "[sanctions]: missing section" in msg
+
+
+def test_extract_missions_non_resident_from_a_third_state():
+    got = facts(
+        "Andorra is accredited to Japan from its embassy in Paris. Japan is represented in Andorra through "
+        "its embassy in Madrid.",
+        "mission",
+        title="Andorra–Japan relations",
+    )
+    assert [(f[1], f[2], f[3]) for f in got] == [
+        ("AND", "JPN", {"kind": "non-resident", "city": "Paris", "accredited_from": "FRA"}),
+        ("JPN", "AND", {"kind": "non-resident", "city": "Madrid", "accredited_from": "ESP"}),
+    ]
+
+
+def test_extract_missions_embassy_to_the_holy_see_in_rome_is_an_embassy():
+    got = facts("Israel has an embassy to the Holy See in Rome.", "mission", title="Holy See–Israel relations")
+    assert [(f[1], f[2], f[3]) for f in got] == [("ISR", "VAT", {"kind": "embassy", "city": "Rome"})]
+
+
+def test_extract_missions_infobox_non_resident():
+    box = "- Mission1: Embassy of Andorra in Paris (accredited)\n- Mission2: Embassy of Japan, Madrid (non-resident)"
+    got = facts("Text.", "mission", infobox=box, title="Andorra–Japan relations")
+    assert [(f[1], f[2], f[3]) for f in got] == [
+        ("AND", "JPN", {"kind": "non-resident", "city": "Paris", "accredited_from": "FRA"}),
+        ("JPN", "AND", {"kind": "non-resident", "city": "Madrid", "accredited_from": "ESP"}),
+    ]
+
+
+def test_extract_relations_broken_off_and_re_established():
+    got = facts(
+        "Diplomatic relations were broken off in 1967 and restored in 1989. Belgium and Syria re-established "
+        "diplomatic relations in 1995.",
+        "relations",
+    )
+    assert [(f[3]["status"], f[4], f[5]) for f in got] == [
+        ("severed", None, "1967"),
+        ("restored", "1989", None),
+        ("restored", "1995", None),
+    ]

@@ -25,6 +25,10 @@ _HAS_MISSION = re.compile(
     r"built|upgrad\w*|keeps?|kept|runs?|shut\w*|inaugurat\w*|moved)\b",
     re.IGNORECASE,
 )
+_ACCREDITED = re.compile(
+    r"\b(?:accredited|represented (?:in|to)|non-resident|covers|covered by|responsible for|from its embassy|"
+    r"through its embassy|via its embassy)\b"
+)
 _LIST_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _IN_PLACES = re.compile(r",?\s+(?:in|at|located in|based in)\s+", re.IGNORECASE)
 _TO = re.compile(r"\s*(?:to|in|accredited to)\s+(?:the\s+)?", re.IGNORECASE)
@@ -281,12 +285,19 @@ def mission_phrase(s: Sent, m: re.Match[str]) -> list[Claim]:
     when = d.edtf if d else (s.inherited if event == "close" else None)
     out = []
     ev_span = s.evidence(clause.start, clause.end)
+    accredited = _ACCREDITED.search(s.lower, s.start, s.end)
     for name, _a, _b in cities or [(None, 0, 0)]:
+        attrs = {"kind": mk.kind, "city": name}
+        seat = gz.city_state(name) if name else None
+        if accredited and seat and not ctx.is_party(seat):
+            # "accredited to B from its embassy in Paris": a mission that sits in a third state
+            attrs = {"kind": "non-resident", "city": name, "accredited_from": seat}
+            ev_span = s.evidence()
         c = Claim(
             "mission",
             sender,
             host,
-            {"kind": mk.kind, "city": name},
+            attrs,
             [ev_span],
             "mission.prose@1",
             0.85 if name else 0.7,

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
-import shapely
 from shapely.geometry import Polygon
 
 __all__ = ["OUTLINES_FILE", "Atlas", "Outline", "unit"]
@@ -98,7 +97,3 @@ def _extents(polygons: list[Polygon]) -> tuple[np.ndarray, np.ndarray]:
         centres[i] = c
         radii[i] = np.degrees(np.arccos(np.clip(xyz @ c, -1, 1)).max())
     return centres, radii
-
-
-def area_px(geom: shapely.Geometry) -> float:
-    return float(shapely.area(geom))
