@@ -378,7 +378,9 @@ def test_extract_missions_non_resident_from_a_third_state():
 
 
 def test_extract_missions_embassy_to_the_holy_see_in_rome_is_an_embassy():
-    got = facts("Israel has an embassy to the Holy See in Rome.", "mission", title="Holy See–Israel relations")
+    got = facts(
+        "Israel has an embassy to the Holy See in Rome.", "mission", title="Holy See–Israel relations"
+    )
     assert [(f[1], f[2], f[3]) for f in got] == [("ISR", "VAT", {"kind": "embassy", "city": "Rome"})]
 
 
@@ -402,3 +404,14 @@ def test_extract_relations_broken_off_and_re_established():
         ("restored", "1989", None),
         ("restored", "1995", None),
     ]
+
+
+def test_extract_relations_third_state_as_broker_is_still_the_pair():
+    got = facts("Relations were restored in March 2023 in an agreement brokered by China.", "relations")
+    assert [(f[3]["status"], f[4]) for f in got] == [("restored", "2023-03")]
+    assert facts("France established diplomatic relations with China in 1964.", "relations") == []
+
+
+def test_extract_missions_since():
+    got = facts("Syria has had an embassy in Brussels since 2018.", "mission")
+    assert [(f[1], f[3]["city"], f[4]) for f in got] == [("SYR", "Brussels", "2018")]

@@ -29,6 +29,7 @@ _ACCREDITED = re.compile(
     r"\b(?:accredited|represented (?:in|to)|non-resident|covers|covered by|responsible for|from its embassy|"
     r"through its embassy|via its embassy)\b"
 )
+_WITH_BEFORE = re.compile(r"\b(?:with|and)\s+(?:the\s+)?$", re.IGNORECASE)
 _LIST_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _IN_PLACES = re.compile(r",?\s+(?:in|at|located in|based in)\s+", re.IGNORECASE)
 _TO = re.compile(r"\s*(?:to|in|accredited to)\s+(?:the\s+)?", re.IGNORECASE)
@@ -108,8 +109,16 @@ def relations(s: Sent) -> list[Claim]:
             ]
             parties_here = {m.code for m in in_clause if ctx.is_party(m.code)}
             if others and not s.refers_to_both() and len(parties_here) < 2:
-                # a sentence about a third state's relations, not the pair's
-                if any(clause.start <= m.start < clause.end for m in others):
+                # a sentence about a third state's relations, not the pair's: the third state acts
+                # ("X established relations …") or is the other side ("relations with X")
+                if any(
+                    clause.start <= m.start < clause.end
+                    and (
+                        (m.start < t.start() and not s.is_oblique(m))
+                        or _WITH_BEFORE.search(text, m.start - 6, m.start)
+                    )
+                    for m in others
+                ):
                     continue
             if len({m.code for m in s.mentions if ctx.is_party(m.code)}) == 1 and not s.refers_to_both():
                 if re.search(r"\bwith\s*$", text[span[1] : s.end]) or re.search(
@@ -281,7 +290,9 @@ def mission_phrase(s: Sent, m: re.Match[str]) -> list[Claim]:
         event = "close"
     elif ctx.rules.mission_open.search(head) or ctx.rules.mission_open.search(tail_all[:80]):
         event = "open"
-    d = s.date_near(m.start(), same_clause=True) if event else None
+    d = s.date_near(m.start(), same_clause=True)
+    if not event and d is not None and d.role != "since":
+        d = None  # "has an embassy in X" with a date of something else in the clause
     when = d.edtf if d else (s.inherited if event == "close" else None)
     out = []
     ev_span = s.evidence(clause.start, clause.end)

@@ -99,7 +99,11 @@ def _parse_mission(ctx: DocContext, f: Field, side: Actor | None) -> Claim | Non
         return None
     attrs = {"kind": mk.kind, "city": city}
     seat = gz.city_state(city) if city else None
-    if seat and not ctx.is_party(seat) and re.search(r"accredited|non-resident|\bfrom\b", f.value, re.IGNORECASE):
+    if (
+        seat
+        and not ctx.is_party(seat)
+        and re.search(r"accredited|non-resident|\bfrom\b", f.value, re.IGNORECASE)
+    ):
         attrs = {"kind": "non-resident", "city": city, "accredited_from": seat}
     return Claim(
         "mission",

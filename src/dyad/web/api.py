@@ -1,0 +1,234 @@
+"""The JSON API under ``/api``: pairs, a pair's state and timeline, facts, sources and countries.
+
+Names are those of facts.md and of the CLI's JSON: a pair's state is exactly ``dyad show --format
+json``, its timeline ``dyad timeline --format json``, a fact the facts.md fact with its ``id`` and its
+source. Countries in paths and parameters take names, codes or adjectives, as on the command line.
+Lists are paged: ``{"total", "limit", "offset", "items"}``. Every error has one shape (see
+:mod:`dyad.web.app`).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from dyad import report
+from dyad.errors import DyadError
+from dyad.model import FACT_TYPES
+from dyad.store import StoredFact
+from dyad.web import views
+from dyad.web.pool import ReadPool
+
+__all__ = ["FACTS_SCAN_LIMIT", "MAX_LIMIT", "router"]
+
+#: The largest page a list endpoint returns.
+MAX_LIMIT = 500
+#: Above this many facts in the knowledge base, listing facts needs a country (``a``).
+FACTS_SCAN_LIMIT = 200_000
+
+router = APIRouter(prefix="/api")
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
+Offset = Annotated[int, Query(ge=0, le=10**9, description="Items to skip.")]
+Actor = Annotated[
+    str, Path(min_length=1, max_length=200, description="A country: name, code or adjective.")
+]
+At = Annotated[
+    str | None,
+    Query(max_length=40, description="Date, EDTF or plain (2013, 2013-05, 20 March 1946); default today."),
+]
+
+
+def pool_of(request: Request) -> ReadPool:
+    return request.app.state.pool  # type: ignore[no-any-return]
+
+
+def _json_text(text: str) -> Response:
+    return Response(text, media_type="application/json")
+
+
+def page(items: list[Any], total: int, limit: int, offset: int) -> dict[str, Any]:
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+def fact_json(sf: StoredFact) -> dict[str, Any]:
+    """A stored fact as the API gives it: its id, the facts.md fact, and its source (id, path, title)."""
+    return {
+        "id": sf.id,
+        **sf.fact.to_json(),
+        "source": {"id": sf.source.id, "path": sf.source.path, "title": sf.source.title},
+    }
+
+
+# -- countries --
+
+
+@router.get("/countries", summary="Countries, for a type-ahead or a list")
+def list_countries(
+    request: Request,
+    q: Annotated[str, Query(max_length=100, description="Name, code or adjective, or its start.")] = "",
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """States and organisations matching ``q`` (all of them when empty, those in most pairs first)."""
+    pool = pool_of(request)
+    with pool.read() as kb:
+        found = pool.cached("countries", lambda: views.countries(kb))
+    matched = views.search_countries(found, q, len(found))
+    return page([c.to_json() for c in matched[offset : offset + limit]], len(matched), limit, offset)
+
+
+@router.get("/countries/{code}", summary="A country and the state of relations with each partner")
+def get_country(request: Request, code: Actor, at: At = None) -> dict[str, Any]:
+    """The country, and every partner the knowledge base knows with the state of relations on ``at``.
+
+    ``state`` is one of ``missions``, ``relations``, ``severed``, ``facts`` (see ``states``).
+    """
+    pool = pool_of(request)
+    with pool.read() as kb:
+        resolved = kb.resolve(code)
+        when = kb_date(at)
+        partners = pool.cached(("partners", resolved, when), lambda: views.country_partners(kb, resolved, when))
+        country = _country(pool, kb, resolved)
+    return {
+        **country.to_json(),
+        "at": when,
+        "states": dict(views.MAP_STATES),
+        "partners": [p.to_json() for p in partners],
+    }
+
+
+def _country(pool: ReadPool, kb: Any, code: str) -> views.Country:
+    found = pool.cached("countries", lambda: views.countries(kb))
+    for c in found:
+        if c.code == code:
+            return c
+    return views.Country(code, kb.name(code), None, "organisation")
+
+
+def kb_date(at: str | None) -> str:
+    from datetime import date
+
+    from dyad.kb import parse_date
+
+    return parse_date(at) if at else date.today().isoformat()
+
+
+# -- pairs --
+
+
+@router.get("/pairs", summary="Pairs the knowledge base holds facts about")
+def list_pairs(
+    request: Request,
+    country: Annotated[
+        str | None, Query(max_length=200, description="Only pairs with this country (name, code, adjective).")
+    ] = None,
+    sort: Annotated[str, Query(pattern="^(pair|facts|sources|recent)$", description="Order.")] = "pair",
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Pairs with their names, fact and source counts, and the last time one of their sources came in.
+
+    ``sort``: ``pair`` (by codes), ``facts`` or ``sources`` (most first), ``recent`` (latest first).
+    """
+    pool = pool_of(request)
+    with pool.read() as kb:
+        code = kb.resolve(country) if country else None
+        pairs = sorted_pairs(pool, kb, sort)
+    if code is not None:
+        pairs = [p for p in pairs if code in (p.a, p.b)]
+    return page([p.to_json() for p in pairs[offset : offset + limit]], len(pairs), limit, offset)
+
+
+def sorted_pairs(pool: ReadPool, kb: Any, sort: str) -> list[views.Pair]:
+    return pool.cached(
+        ("pairs", sort),
+        lambda: sorted(pool.cached("pairs", lambda: views.pair_list(kb)), key=views.PAIR_SORTS[sort]),
+    )
+
+
+@router.get("/pairs/{a}/{b}", summary="The state of relations between two countries on a date")
+def pair_state(request: Request, a: Actor, b: Actor, at: At = None) -> Response:
+    """What held between ``a`` and ``b`` on ``at``: ``dyad show --format json``."""
+    with pool_of(request).read() as kb:
+        state = kb.show(a, b, at=at)
+    return _json_text(report.show_json(state))
+
+
+@router.get("/pairs/{a}/{b}/timeline", summary="Every dated fact of a pair, in time order")
+def pair_timeline(request: Request, a: Actor, b: Actor) -> Response:
+    """Start, end and date events in time order, undated entries apart: ``dyad timeline --format json``."""
+    with pool_of(request).read() as kb:
+        timeline = kb.timeline(a, b)
+    return _json_text(report.timeline_json(timeline))
+
+
+# -- facts --
+
+
+@router.get("/facts", summary="Facts, filtered by pair, type and dates")
+def list_facts(
+    request: Request,
+    a: Annotated[str | None, Query(max_length=200, description="Only facts involving this country.")] = None,
+    b: Annotated[str | None, Query(max_length=200, description="With a: only facts between a and b.")] = None,
+    type: Annotated[
+        str | None, Query(pattern="^(" + "|".join(FACT_TYPES) + ")$", description="Only this fact type.")
+    ] = None,
+    since: Annotated[str | None, Query(max_length=40, description="Only facts reaching this date or later.")] = None,
+    until: Annotated[
+        str | None, Query(max_length=40, description="Only facts reaching this date or earlier.")
+    ] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Stored facts in source and document order; a date filter leaves out facts with no date."""
+    pool = pool_of(request)
+    with pool.read() as kb:
+        if a is None:
+            if b is not None:
+                raise DyadError("give the first country (a) before the second (b)")
+            total = pool.cached("counts", kb.store.counts)["facts"]
+            if total > FACTS_SCAN_LIMIT:
+                raise DyadError(
+                    f"the knowledge base holds {total:,} facts; give a country (a=…) to list them"
+                )
+        key = ("facts", a, b, type, since, until)
+        found = pool.cached(key, lambda: kb.facts(a, b, type=type, since=since, until=until))
+    return page([fact_json(sf) for sf in found[offset : offset + limit]], len(found), limit, offset)
+
+
+# -- sources --
+
+
+@router.get("/sources", summary="Sources, without their text")
+def list_sources(request: Request, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    """Every source by path, with its fact count and ingest time."""
+    pool = pool_of(request)
+    with pool.read() as kb:
+        found = pool.cached("sources", kb.sources)
+    items = [{"id": s.id, **s.to_json()} for s in found[offset : offset + limit]]
+    return page(items, len(found), limit, offset)
+
+
+@router.get("/sources/{source_id}", summary="One source: its metadata, text and facts")
+def get_source(
+    request: Request, source_id: Annotated[int, Path(ge=1, le=2**31 - 1)]
+) -> dict[str, Any]:
+    """The source with its full text and the facts it states, each with evidence offsets into the text."""
+    with pool_of(request).read() as kb:
+        source = kb.store.source(source_id)
+        if source is None:
+            raise NotFound(f"no source {source_id}; /api/sources lists them")
+        facts = views.source_facts(kb, source)
+    return {"id": source.id, **source.to_json(), "text": source.text, "facts": [fact_json(f) for f in facts]}
+
+
+class NotFound(DyadError):
+    """A resource the request names does not exist (a 404)."""
+
+
+def error_json(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
+    """The one shape of every error the API returns."""
+    return JSONResponse({"error": {"status": status, "code": code, "message": message, **extra}}, status)
