@@ -385,7 +385,10 @@ def test_extract_missions_embassy_to_the_holy_see_in_rome_is_an_embassy():
 
 
 def test_extract_missions_infobox_non_resident():
-    box = "- Mission1: Embassy of Andorra in Paris (accredited)\n- Mission2: Embassy of Japan, Madrid (non-resident)"
+    box = (
+        "- Mission1: Embassy of Andorra in Paris (accredited)\n"
+        "- Mission2: Embassy of Japan, Madrid (non-resident)"
+    )
     got = facts("Text.", "mission", infobox=box, title="Andorra–Japan relations")
     assert [(f[1], f[2], f[3]) for f in got] == [
         ("AND", "JPN", {"kind": "non-resident", "city": "Paris", "accredited_from": "FRA"}),

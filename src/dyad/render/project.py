@@ -139,8 +139,8 @@ def _reach(view: View, cx: float, cy: float, w: float, h: float) -> float:
     return float(_angles(unit(lon, lat), view.centre()).max())
 
 
-def _world_meridian(points: list[np.ndarray]) -> float:
-    """The central meridian that puts the map's edge in the widest longitude gap of the points."""
+def _widest_gap(*points: np.ndarray) -> float:
+    """The meridian in the middle of the widest span of longitudes that none of the point sets covers."""
     covered = np.zeros(360, dtype=bool)
     for p in points:
         lo, hi = np.floor(p[:, 0].min()), np.ceil(p[:, 0].max())
@@ -175,13 +175,9 @@ def choose_view(atlas: Atlas, a: Outline, b: Outline, aspect: float) -> Frame:
         frame = _fit(view, _bounds(view, both), aspect)
         if frame.reach <= MAX_VIEW_DEGREES:
             return frame
-    view = View("world", _world_meridian([pa, pb]) + 180.0 if False else _world_centre([pa, pb]), 0.0)
+    edge = _widest_gap(pa, pb)
+    view = View("world", (edge + 360.0) % 360.0 - 180.0, 0.0)
     return _fit(view, _bounds(view, both), aspect)
-
-
-def _world_centre(points: list[np.ndarray]) -> float:
-    edge = _world_meridian(points)
-    return (edge + 360.0) % 360.0 - 180.0
 
 
 def visible(atlas: Atlas, frame: Frame) -> tuple[np.ndarray, np.ndarray]:
@@ -237,20 +233,10 @@ def _bend(poly: Polygon, view: View) -> Polygon:
         lon, lat = view.inverse(bent[:, 0], bent[:, 1])
         return np.column_stack([lon, lat])
 
-    shell = ring(np.asarray(poly.exterior.coords))
+    # Longitudes that come back from the inverse may jump by 360 degrees; the azimuthal projection
+    # does not mind, and nothing else reads these rings before it.
     holes = [ring(np.asarray(h.coords)) for h in poly.interiors]
-    bent = Polygon(shell, [h for h in holes if len(h) >= 3])
-    # Back in lon/lat the points moved may straddle the antimeridian: keep the ring continuous.
-    return _unwrapped(bent)
-
-
-def _unwrapped(poly: Polygon) -> Polygon:
-    def fix(c: np.ndarray) -> np.ndarray:
-        c = c.copy()
-        c[:, 0] = np.unwrap(c[:, 0], period=360)
-        return c
-
-    return Polygon(fix(np.asarray(poly.exterior.coords)), [fix(np.asarray(h.coords)) for h in poly.interiors])
+    return Polygon(ring(np.asarray(poly.exterior.coords)), [h for h in holes if len(h) >= 3])
 
 
 def _follow_circle(xy: np.ndarray, r_max: float, step: float = math.radians(2)) -> np.ndarray:
