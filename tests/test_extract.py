@@ -418,3 +418,16 @@ def test_extract_relations_third_state_as_broker_is_still_the_pair():
 def test_extract_missions_since():
     got = facts("Syria has had an embassy in Brussels since 2018.", "mission")
     assert [(f[1], f[3]["city"], f[4]) for f in got] == [("SYR", "Brussels", "2018")]
+
+
+def test_extract_missions_in_each_others_capitals():
+    got = facts("Both countries have embassies in each other's capitals.", "mission")
+    assert [(f[1], f[2], f[3]) for f in got] == [
+        ("BEL", "SYR", {"kind": "embassy", "city": "Damascus"}),
+        ("SYR", "BEL", {"kind": "embassy", "city": "Brussels"}),
+    ]
+
+
+def test_extract_envoys_non_resident_ambassador():
+    got = facts("Syria is represented in Belgium by a non-resident ambassador based in Paris.", "envoy")
+    assert [(f[1], f[2], f[3]) for f in got] == [("SYR", "BEL", {"rank": "ambassador", "residence": "Paris"})]

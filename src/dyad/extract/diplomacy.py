@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..errors import DyadError
 from .context import Sent
 from .merge import Claim
 
@@ -30,6 +31,13 @@ _ACCREDITED = re.compile(
     r"through its embassy|via its embassy)\b"
 )
 _WITH_BEFORE = re.compile(r"\b(?:with|and)\s+(?:the\s+)?$", re.IGNORECASE)
+_EACH_OTHER = re.compile(
+    r"\b((?:resident\s+)?(?:embassies|high commissions))\s+(?:in|at)\s+(?:each other'?s|one another'?s|"
+    r"each other’s|their respective|the other's|the other’s|both)\s+capitals?\b"
+)
+_HAS_ENVOY = re.compile(
+    r"\b(?:represented|has|have|had|appointed|accredited|sen[dt]s?|maintains?)\b", re.IGNORECASE
+)
 _LIST_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _IN_PLACES = re.compile(r",?\s+(?:in|at|located in|based in)\s+", re.IGNORECASE)
 _TO = re.compile(r"\s*(?:to|in|accredited to)\s+(?:the\s+)?", re.IGNORECASE)
@@ -46,7 +54,9 @@ _NOT_NAME = re.compile(
     r"Ambassador|Embassy|Consul|General|His|Her|Their|Its)\b"
 )
 _SENDER_BEFORE = re.compile(
-    r"(?:\b(?:then-|first|the|an?|new|present|current|former|its|their|\s)+)$", re.IGNORECASE
+    r"(?:\b(?:then-|first|the|an?|new|present|current|former|its|their|non-resident|resident|special|"
+    r"permanent|\s)+)$",
+    re.IGNORECASE,
 )
 _EXCHANGE = re.compile(r"\bexchang(?:e|ed|es|ing)\s+(?:of\s+)?$", re.IGNORECASE)
 _NOT_UNTIL = re.compile(r"\bnot\s+(?:\w+\s+){0,2}until\b", re.IGNORECASE)
@@ -331,8 +341,43 @@ def _city_state(gz, code: str, name: str) -> bool:
 
 def missions(s: Sent) -> list[Claim]:
     out = []
+    each_other = _EACH_OTHER.search(s.lower, s.start, s.end)
+    if each_other:
+        out.extend(_each_others_capitals(s, each_other))
     for m in s.ctx.rules.mission_re.finditer(s.lower, s.start, s.end):
+        if each_other and each_other.start() <= m.start() < each_other.end():
+            continue
         out.extend(mission_phrase(s, m))
+    return out
+
+
+def _each_others_capitals(s: Sent, m: re.Match[str]) -> list[Claim]:
+    """ "Both countries have embassies in each other's capitals": one embassy each way, in the capital."""
+    ctx = s.ctx
+    word = re.sub(r"[\s\u00a0]+", " ", m.group(1))
+    mk = ctx.rules.mission_word_kind.get(word) or ctx.rules.mission_word_kind.get(word.rstrip("s"))
+    if mk is None or not s.refers_to_both():
+        return []
+    out = []
+    for sender, host in (ctx.parties, ctx.parties[::-1]):
+        if not isinstance(host, str) or not isinstance(sender, str):
+            continue
+        try:
+            city = ctx.gazetteer.capital(host)
+        except DyadError:
+            city = None
+        out.append(
+            Claim(
+                "mission",
+                sender,
+                host,
+                {"kind": mk.kind, "city": city},
+                [s.evidence()],
+                "mission.each-other@1",
+                0.8,
+                order=m.start(),
+            )
+        )
     return out
 
 
@@ -434,6 +479,9 @@ def envoys(s: Sent) -> list[Claim]:
             )
             if pron:
                 sender = s.pronoun_referent(m.start() - len(pron.group(0)))
+            elif _HAS_ENVOY.search(text, s.clause_of(m.start()).start, m.start()):
+                # "Estonia is represented in Chile by a non-resident ambassador"
+                sender = s.subject_before(m.start(), states_only=True)
         both = _EXCHANGE.search(text, max(s.start, m.start() - 20), m.start())
         if both:
             pairs = [ctx.parties, ctx.parties[::-1]]

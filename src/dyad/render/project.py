@@ -155,8 +155,7 @@ def _widest_gap(*points: np.ndarray) -> float:
         run = run + 1 if f else 0
         if run > best_len:
             best, best_len = i - run + 1, run
-    middle = (best + best_len / 2 + start) % 360 - 180
-    return (middle + 360) % 360 - 180
+    return (best + best_len / 2 + start) % 360 - 180
 
 
 def choose_view(atlas: Atlas, a: Outline, b: Outline, aspect: float) -> Frame:
@@ -228,7 +227,7 @@ def _bend(poly: Polygon, view: View) -> Polygon:
     def ring(coords: np.ndarray) -> np.ndarray:
         x, y = view.forward(coords[:-1, 0], coords[:-1, 1])
         xy = np.column_stack([x, y])
-        xy[~np.isfinite(xy).all(axis=1)] = [r_max, 0.0]
+        xy[~np.isfinite(xy).all(axis=1)] = [2 * r_max, 0.0]  # the opposite point itself
         bent = _follow_circle(xy, r_max)
         lon, lat = view.inverse(bent[:, 0], bent[:, 1])
         return np.column_stack([lon, lat])
