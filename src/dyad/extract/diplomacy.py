@@ -84,11 +84,12 @@ def relations(s: Sent) -> list[Claim]:
     text = s.text
     out: list[Claim] = []
     low = s.lower
-    if not ctx.rules.relations_any.search(low, s.start, s.end):
-        return out
+    seg = low[s.start : s.end]
     a, b = ctx.parties
     others = None
     for rule in ctx.rules.relations:
+        if rule.words and not any(w in seg for w in rule.words):
+            continue
         for t in rule.trigger.finditer(low, s.start, s.end):
             if others is None:
                 others = [m for m in s.states() if not ctx.is_party(m.code)]

@@ -79,11 +79,12 @@ class RelationsRule:
     window: int
     not_: re.Pattern[str] | None
     confidence: float
+    words: tuple[str, ...] = ()  # cheap pre-check: one of these must occur in the sentence
 
 
 @dataclass(frozen=True, slots=True)
 class Rules:
-    """The compiled lexicon. ``raw`` keeps the parsed TOML for the simple sections."""
+    """The compiled lexicon."""
 
     version: int
     mission_kinds: tuple[MissionKind, ...]
@@ -108,7 +109,6 @@ class Rules:
     gates: Mapping[str, tuple[str, ...]]  # prose rule name -> the lower-case stems it starts from
     gate_re: re.Pattern[str]  # any gate stem at the start of a word, in lower-case text
     gate_names: Mapping[str, frozenset[str]]  # gate stem -> the rules it opens
-    relations_any: re.Pattern[str]  # any relations trigger: a sentence without one is skipped
 
 
 def _words_re(words: list[str]) -> re.Pattern[str]:
@@ -188,6 +188,7 @@ def parse_rules(data: Mapping[str, Any], name: str = "lexicon.toml") -> Rules:
                 window=int(r.get("window", 60)),
                 not_=c.pattern(f"{where}.not", r["not"]) if "not" in r else None,
                 confidence=float(r.get("confidence", 0.7)),
+                words=tuple(r.get("words") or ()),
             )
         )
     st = (data.get("statement") or [{}])[0]
@@ -275,7 +276,6 @@ def parse_rules(data: Mapping[str, Any], name: str = "lexicon.toml") -> Rules:
         gates=gates,
         gate_re=_trie_re(sorted({w.split()[0] for words in gates.values() for w in words})),
         gate_names=_gate_names(gates),
-        relations_any=re.compile("|".join(f"(?:{r.trigger.pattern})" for r in relations) or r"(?!)"),
     )
 
 

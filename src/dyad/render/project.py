@@ -176,7 +176,20 @@ def choose_view(atlas: Atlas, a: Outline, b: Outline, aspect: float) -> Frame:
             return frame
     edge = _widest_gap(pa, pb)
     view = View("world", (edge + 360.0) % 360.0 - 180.0, 0.0)
-    return _fit(view, _bounds(view, both), aspect)
+    return _within_globe(_fit(view, _bounds(view, both), aspect))
+
+
+def _within_globe(frame: Frame) -> Frame:
+    """A world frame moved up or down so it shows no sky above a pole (where it is not too tall)."""
+    top = float(frame.view.forward(np.array([frame.view.lon]), np.array([90.0]))[1][0])
+    shift = 0.0
+    if frame.y1 - frame.y0 >= 2 * top:
+        shift = -(frame.y0 + frame.y1) / 2
+    elif frame.y1 > top:
+        shift = top - frame.y1
+    elif frame.y0 < -top:
+        shift = -top - frame.y0
+    return Frame(frame.view, frame.x0, frame.y0 + shift, frame.x1, frame.y1 + shift, frame.reach)
 
 
 def visible(atlas: Atlas, frame: Frame) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,414 @@
+"""The HTML pages: home, pair, source, country, the lists, the API docs; readable without JavaScript.
+
+Templates are Jinja2 with autoescape on for every template: source text, titles, names and attribute
+values are escaped wherever they appear. The only markup put in unescaped is SVG made by dyad's own
+renderers (:mod:`dyad.web.worldmap`, and :mod:`dyad.render` when present), which escape what they put
+in. The pair page's date control asks ``/pairs/{a}/{b}/state`` for the state section alone (with
+JavaScript); without it, the same form reloads the page.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import jinja2
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
+
+from dyad import __version__, report
+from dyad.errors import DyadError
+from dyad.kb import SECTIONS, SYMMETRIC_TYPES, Entry, KnowledgeBase, PairState, Timeline, parse_date
+from dyad.model import FACT_TYPES, POINT_TYPES, actor_key
+from dyad.store import StoredFact, edtf_bounds
+from dyad.web import api, ingest, render, views, worldmap
+from dyad.web.pool import ReadPool
+
+__all__ = ["error_page", "router"]
+
+#: Pairs listed on the home page, in each of its lists, and per page of /pairs.
+HOME_PAIRS = 12
+PAGE_SIZE = 100
+
+router = APIRouter(include_in_schema=False)
+
+_env = jinja2.Environment(
+    loader=jinja2.PackageLoader("dyad.web", "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+# -- helpers the templates use --
+
+
+def _name(names: Mapping[str, str], actor: Any) -> str:
+    key = actor_key(actor)
+    return names.get(key, key.lstrip("*"))
+
+
+def _who(entry: Entry, names: Mapping[str, str]) -> str:
+    if entry.type in SYMMETRIC_TYPES:
+        return ""
+    return f"{_name(names, entry.actor)} {report.ARROW} {_name(names, entry.target)}"
+
+
+def _span(start: str | None, end: str | None, when: str | None) -> str:
+    if end:
+        return f"{start or '?'} – {end}"
+    if start:
+        return f"since {start}"
+    return when or "undated"
+
+
+def _entry_when(entry: Entry) -> str:
+    if entry.status == "event":
+        return entry.date or "date unknown"
+    if entry.status == "closed":
+        return f"closed {entry.end}" + (f" (open since {entry.start})" if entry.start else "")
+    return f"since {entry.start or entry.date or '?'}"
+
+
+def _fact_entry(sf: StoredFact) -> Entry:
+    f = sf.fact
+    return Entry(f.type, f.actor, f.target, f.attrs, f.start, f.end, f.date, (sf,))
+
+
+def _fact_when(sf: StoredFact) -> str:
+    f = sf.fact
+    if f.type in POINT_TYPES or (f.date and not (f.start or f.end)):
+        return f.date or "undated"
+    return _span(f.start, f.end, f.date)
+
+
+def _pair_url(a: Any, b: Any, at: str | None = None) -> str:
+    url = f"/pairs/{quote(actor_key(a), safe='')}/{quote(actor_key(b), safe='')}"
+    return f"{url}?{urlencode({'at': at})}" if at else url
+
+
+def _country_url(code: str) -> str:
+    return f"/countries/{quote(code, safe='')}"
+
+
+def _evidence_ids(covered: tuple[tuple[int, int], ...]) -> str:
+    return " ".join(f"f{fid}" for fid in dict.fromkeys(fid for fid, _ in covered))
+
+
+_env.globals.update(
+    version=__version__,
+    arrow=report.ARROW,
+    describe=report.describe,
+    who=_who,
+    entry_when=_entry_when,
+    fact_entry=_fact_entry,
+    fact_when=_fact_when,
+    entry_sources=views.entry_sources,
+    pair_url=_pair_url,
+    country_url=_country_url,
+    actor_key=actor_key,
+    section_titles={s: s.capitalize() for s, _ in SECTIONS},
+    evidence_ids=_evidence_ids,
+    map_states=views.MAP_STATES,
+    fact_types=tuple(FACT_TYPES),
+)
+
+
+def _render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    context.setdefault("title", "dyad")
+    html = _env.get_template(template).render(
+        ingest_enabled=request.app.state.ingest.allowed, path=request.url.path, **context
+    )
+    return HTMLResponse(html, status)
+
+
+def error_page(request: Request, status: int, message: str, **extra: Any) -> HTMLResponse:
+    """The HTML page for an error: the status, the message, and suggestions for an unknown country."""
+    return _render(
+        request,
+        "error.html",
+        status,
+        title=f"{status} · dyad",
+        status=status,
+        message=message,
+        suggestions=extra.get("suggestions", []),
+    )
+
+
+def _pool(request: Request) -> ReadPool:
+    return request.app.state.pool  # type: ignore[no-any-return]
+
+
+# -- home and search --
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> Response:
+    pool = _pool(request)
+    with pool.read() as kb:
+        recent = [p for p in api.sorted_pairs(pool, kb, "recent") if p.resolved and p.ingested_at]
+        biggest = [p for p in api.sorted_pairs(pool, kb, "facts") if p.resolved]
+        countries = pool.cached("countries", lambda: views.countries(kb))
+    return _render(
+        request,
+        "home.html",
+        title="dyad: relations between countries",
+        recent=recent[:HOME_PAIRS],
+        biggest=biggest[:HOME_PAIRS],
+        countries=countries,
+    )
+
+
+@router.get("/pair")
+def find_pair(
+    request: Request,
+    a: str = Query("", max_length=200),
+    b: str = Query("", max_length=200),
+    at: str = Query("", max_length=40),
+) -> Response:
+    """The home page's search form: resolve the two names and go to the pair's page."""
+    if not a.strip() or not b.strip():
+        raise DyadError("name two countries, by name, code or adjective (Belgium, SYR, Syrian)")
+    with _pool(request).read() as kb:
+        ca, cb = kb.resolve(a), kb.resolve(b)
+    if ca == cb:
+        raise DyadError(f"'{a}' and '{b}' are both {kb.name(ca)}; name two different countries")
+    return RedirectResponse(_pair_url(ca, cb, at.strip() or None), 303)
+
+
+# -- pairs --
+
+
+@router.get("/pairs", response_class=HTMLResponse)
+def pairs_page(
+    request: Request,
+    sort: str = Query("facts", pattern="^(pair|facts|sources|recent)$"),
+    page: int = Query(1, ge=1, le=10**6),
+) -> Response:
+    pool = _pool(request)
+    with pool.read() as kb:
+        pairs = api.sorted_pairs(pool, kb, sort)
+    pages = max(1, math.ceil(len(pairs) / PAGE_SIZE))
+    shown = pairs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    return _render(
+        request, "pairs.html", title="Pairs · dyad", pairs=shown, total=len(pairs), sort=sort, page=page, pages=pages
+    )
+
+
+def _canonical(kb: KnowledgeBase, a: str, b: str) -> tuple[str, str]:
+    ca, cb = kb.resolve(a), kb.resolve(b)
+    if ca == cb:
+        raise DyadError(f"'{a}' and '{b}' are both {kb.name(ca)}; name two different countries")
+    return ca, cb
+
+
+def _at(at: str | None) -> str:
+    return parse_date(at) if at and at.strip() else date.today().isoformat()
+
+
+def _years(timeline: Timeline) -> tuple[int, int]:
+    """The span of years a pair's date control covers: its first dated event to this year."""
+    this_year = date.today().year
+    firsts = [b[0] // 10000 for ev in timeline.events if (b := edtf_bounds(ev.when))]
+    first = min(firsts, default=this_year - 50)
+    return min(first, this_year - 1), this_year
+
+
+@router.get("/pairs/{a}/{b}", response_class=HTMLResponse)
+def pair_page(request: Request, a: str, b: str, at: str | None = Query(None, max_length=40)) -> Response:
+    pool = _pool(request)
+    with pool.read() as kb:
+        ca, cb = _canonical(kb, a, b)
+        if (ca, cb) != (a, b):
+            return RedirectResponse(_pair_url(ca, cb, at), 308)
+        when = _at(at)
+        state = kb.show(ca, cb, at=when)
+        timeline = kb.timeline(ca, cb)
+        facts = kb.facts(ca, cb)
+        extras = render.pair_extras(kb, ca, cb, when, state, timeline)
+    names = state.names
+    first, last = _years(timeline)
+    return _render(
+        request,
+        "pair.html",
+        title=f"{names.get(ca, ca)} – {names.get(cb, cb)} · dyad",
+        state=state,
+        timeline=timeline,
+        facts=_group_facts(facts),
+        n_facts=len(facts),
+        extras=extras,
+        first_year=first,
+        last_year=last,
+        at_year=(edtf_bounds(when) or (last * 10000,))[0] // 10000,
+        at_given=at or "",
+    )
+
+
+@router.get("/pairs/{a}/{b}/state", response_class=HTMLResponse)
+def pair_state_fragment(request: Request, a: str, b: str, at: str | None = Query(None, max_length=40)) -> Response:
+    """The state section of a pair page alone, for the date control."""
+    with _pool(request).read() as kb:
+        state = kb.show(*_canonical(kb, a, b), at=_at(at))
+    return HTMLResponse(_env.get_template("_state.html").render(state=state))
+
+
+def _group_facts(facts: list[StoredFact]) -> list[tuple[str, list[StoredFact]]]:
+    by_type: dict[str, list[StoredFact]] = {}
+    for sf in facts:
+        by_type.setdefault(sf.fact.type, []).append(sf)
+    return [(t, by_type[t]) for t in FACT_TYPES if t in by_type]
+
+
+# -- sources --
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources_page(request: Request, page: int = Query(1, ge=1, le=10**6)) -> Response:
+    pool = _pool(request)
+    with pool.read() as kb:
+        found = pool.cached("sources", kb.sources)
+    pages = max(1, math.ceil(len(found) / PAGE_SIZE))
+    shown = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    return _render(request, "sources.html", title="Sources · dyad", sources=shown, total=len(found), page=page, pages=pages)
+
+
+@router.get("/sources/{source_id}", response_class=HTMLResponse)
+def source_page(request: Request, source_id: int) -> Response:
+    if not 1 <= source_id < 2**31:
+        raise api.NotFound(f"no source {source_id}")
+    with _pool(request).read() as kb:
+        source = kb.store.source(source_id)
+        if source is None:
+            raise api.NotFound(f"no source {source_id}; the sources page lists them")
+        facts = views.source_facts(kb, source)
+        names = kb.names()
+    segments = views.highlight(source.text or "", facts)
+    return _render(
+        request,
+        "source.html",
+        title=f"{source.title} · dyad",
+        source=source,
+        facts=facts,
+        names=names,
+        segments=segments,
+    )
+
+
+# -- countries --
+
+
+@router.get("/countries", response_class=HTMLResponse)
+def countries_page(request: Request) -> Response:
+    pool = _pool(request)
+    with pool.read() as kb:
+        found = pool.cached("countries", lambda: views.countries(kb))
+    return _render(request, "countries.html", title="Countries · dyad", countries=[c for c in found if c.pairs])
+
+
+@router.get("/countries/{code}", response_class=HTMLResponse)
+def country_page(request: Request, code: str, at: str | None = Query(None, max_length=40)) -> Response:
+    pool = _pool(request)
+    with pool.read() as kb:
+        resolved = kb.resolve(code)
+        if resolved != code:
+            url = _country_url(resolved) + (f"?{urlencode({'at': at})}" if at else "")
+            return RedirectResponse(url, 308)
+        when = _at(at)
+        partners = pool.cached(("partners", resolved, when), lambda: views.country_partners(kb, resolved, when))
+        country = api._country(pool, kb, resolved)
+    classes = {p.code: f"st-{p.state}" for p in partners}
+    classes[resolved] = "self"
+    titles = {p.code: f"{p.name}: {views.MAP_STATES[p.state]}" for p in partners}
+    titles[resolved] = country.name
+    svg = worldmap.world_svg(
+        classes,
+        titles=titles,
+        link=lambda c: _pair_url(resolved, c, at) if c != resolved else None,
+        label=f"Relations of {country.name} on {when}",
+    )
+    return _render(
+        request,
+        "country.html",
+        title=f"{country.name} · dyad",
+        country=country,
+        partners=partners,
+        at=when,
+        at_given=at or "",
+        world=Markup(svg),  # noqa: S704 - built by worldmap, which escapes every value
+    )
+
+
+# -- API docs --
+
+
+@router.get("/api/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> Response:
+    """The API described from its OpenAPI schema, as a page that needs nothing from elsewhere."""
+    schema = request.app.openapi()
+    endpoints = []
+    for path, methods in schema.get("paths", {}).items():
+        for method, op in methods.items():
+            params = [
+                {
+                    "name": p["name"],
+                    "in": p["in"],
+                    "required": p.get("required", False),
+                    "description": p.get("description", ""),
+                    "type": _schema_type(p.get("schema", {})),
+                }
+                for p in op.get("parameters", [])
+            ]
+            endpoints.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary", ""),
+                    "description": op.get("description", ""),
+                    "params": params,
+                }
+            )
+    return _render(request, "docs.html", title="API · dyad", endpoints=endpoints, info=schema.get("info", {}))
+
+
+def _schema_type(schema: Mapping[str, Any]) -> str:
+    if "anyOf" in schema:
+        return " or ".join(_schema_type(s) for s in schema["anyOf"] if s.get("type") != "null")
+    text = str(schema.get("type", ""))
+    if "pattern" in schema:
+        text += f" {schema['pattern'].strip('^$')}"
+    if "minimum" in schema or "maximum" in schema:
+        text += f" {schema.get('minimum', '')}..{schema.get('maximum', '')}"
+    return text
+
+
+# -- ingest form --
+
+
+@router.get("/ingest", response_class=HTMLResponse)
+def ingest_form(request: Request) -> Response:
+    settings = ingest.check_allowed(request)
+    return _render(request, "ingest.html", title="Ingest · dyad", limit=settings.max_bytes, outcome=None)
+
+
+@router.post("/ingest", response_class=HTMLResponse)
+async def ingest_post(request: Request) -> Response:
+    settings = ingest.check_allowed(request)
+    name, data, form = await ingest.read_upload(request, settings)
+    token = form.get("token")
+    ingest.check_token(settings, token if isinstance(token, str) else None)
+    from starlette.concurrency import run_in_threadpool
+
+    outcome = await run_in_threadpool(ingest.ingest_bytes, _pool(request), name, data)
+    return _render(
+        request,
+        "ingest.html",
+        201 if outcome.status == "added" else 200,
+        title="Ingest · dyad",
+        limit=settings.max_bytes,
+        outcome=outcome,
+    )
