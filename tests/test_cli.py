@@ -127,3 +127,14 @@ def test_cli_extract_real_process_exit_status(tmp_path):
     )
     assert r.returncode == 1
     assert r.stderr == f"Error: {missing}: no such file or directory\n"
+
+
+def test_cli_progress_bar_only_on_a_terminal(monkeypatch, capsys):
+    from dyad import cli
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert list(cli.progress(["a", "b", "c"], "extract")) == ["a", "b", "c"]
+    assert "extract:   0%|          | 0/3" in capsys.readouterr().err
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    assert list(cli.progress(["a", "b", "c"], "extract")) == ["a", "b", "c"]
+    assert capsys.readouterr().err == ""
