@@ -38,6 +38,7 @@ _EACH_OTHER = re.compile(
 _HAS_ENVOY = re.compile(
     r"\b(?:represented|has|have|had|appointed|accredited|sen[dt]s?|maintains?)\b", re.IGNORECASE
 )
+_POSSESSIVE = re.compile(r"\b(?:its|their)\s+(?:(?:own|new|resident|first)\s+)?$", re.IGNORECASE)
 _LIST_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _IN_PLACES = re.compile(r",?\s+(?:in|at|located in|based in)\s+", re.IGNORECASE)
 _TO = re.compile(r"\s*(?:to|in|accredited to)\s+(?:the\s+)?", re.IGNORECASE)
@@ -226,15 +227,7 @@ def mission_phrase(s: Sent, m: re.Match[str]) -> list[Claim]:
         if x and x.start == m.end() + after_of.end():
             sender = x.code
     if sender is None:
-        pron = re.search(
-            r"\b(?:its|their)\s+(?:(?:own|new|resident|first)\s+)?$",
-            text[max(s.start, m.start() - 25) : m.start()],
-            re.IGNORECASE,
-        )
-        if pron:
-            sender = s.pronoun_referent(m.start() - len(pron.group(0)))
-        elif _HAS_MISSION.search(text, clause.start, m.start()):
-            sender = s.subject_before(m.start(), states_only=True)
+        sender = _owner(s, m.start(), _HAS_MISSION)
     if sender is None or not ctx.is_party(sender):
         return []
     host = ctx.other(sender)
@@ -338,6 +331,17 @@ def mission_phrase(s: Sent, m: re.Match[str]) -> list[Claim]:
 def _city_state(gz, code: str, name: str) -> bool:
     cap = gz.capital(code)
     return bool(cap) and cap.casefold().startswith(name.casefold())
+
+
+def _owner(s: Sent, pos: int, verbs: re.Pattern[str]) -> str | None:
+    """Whose mission or envoy the word at ``pos`` is: "its embassy" -> what "its" refers to; else the
+    subject of its clause, when a verb of having or sending stands between them."""
+    pron = _POSSESSIVE.search(s.text, max(s.start, pos - 25), pos)
+    if pron:
+        return s.pronoun_referent(pron.start())
+    if verbs.search(s.text, s.clause_of(pos).start, pos):
+        return s.subject_before(pos, states_only=True)
+    return None
 
 
 def missions(s: Sent) -> list[Claim]:
@@ -473,16 +477,8 @@ def envoys(s: Sent) -> list[Claim]:
                 if places:
                     receiver = ctx.gazetteer.city_state(places[0][0])
         if sender is None:
-            pron = re.search(
-                r"\b(?:its|their)\s+(?:new\s+|first\s+)?$",
-                text[max(s.start, m.start() - 20) : m.start()],
-                re.IGNORECASE,
-            )
-            if pron:
-                sender = s.pronoun_referent(m.start() - len(pron.group(0)))
-            elif _HAS_ENVOY.search(text, s.clause_of(m.start()).start, m.start()):
-                # "Estonia is represented in Chile by a non-resident ambassador"
-                sender = s.subject_before(m.start(), states_only=True)
+            # "its ambassador"; "Estonia is represented in Chile by a non-resident ambassador"
+            sender = _owner(s, m.start(), _HAS_ENVOY)
         both = _EXCHANGE.search(text, max(s.start, m.start() - 20), m.start())
         if both:
             pairs = [ctx.parties, ctx.parties[::-1]]

@@ -27,6 +27,12 @@ _SUBJECT_END = re.compile(
 )
 
 
+def _claim(r, section: str, type_: str, actor, target, attrs: dict, evidence: list, *, order: int) -> Claim:
+    """A claim made by the lexicon section's rule, with that rule's id and base confidence."""
+    rid = r.ids[section]
+    return Claim(type_, actor, target, attrs, evidence, rid, r.confidence[rid], order=order)
+
+
 def _date_fields(c: Claim, s: Sent, pos: int, *, point: bool = False) -> Claim:
     d = s.date_near(pos)
     if d is not None:
@@ -144,14 +150,14 @@ def sanctions(s: Sent) -> list[Claim]:
             v = s.actor_after(via.end(), via.end() + 30, states_only=False)
             if v and not ctx.is_state(v.code) and v.code != actor:
                 attrs["via"] = v.code
-        c = Claim(
+        c = _claim(
+            r,
+            "sanctions",
             "sanctions",
             actor,
             tgt.code,
             attrs,
             [s.evidence(_from_subject(s, m.start()), None)],
-            r.ids["sanctions"],
-            r.confidence[r.ids["sanctions"]],
             order=m.start(),
         )
         out.append(_date_fields(c, s, m.start()))
@@ -182,14 +188,14 @@ def aid(s: Sent) -> list[Claim]:
         ch = r.patterns["aid.channels"].search(low, m.end(), s.end)
         if ch:
             channels = [x.code for x in s.mentions if x.start >= ch.end() and not ctx.is_state(x.code)]
-        c = Claim(
+        c = _claim(
+            r,
+            "aid",
             "aid",
             donor,
             recipient,
             {"kind": kind, "channels": channels},
             [s.evidence(_from_subject(s, verb.start()), None)],
-            r.ids["aid"],
-            r.confidence[r.ids["aid"]],
             order=m.start(),
         )
         out.append(_date_fields(c, s, m.start()))
@@ -260,14 +266,14 @@ def migration(s: Sent) -> list[Claim]:
         for count in _COUNT.finditer(text, s.start, m.start()):
             if not any(d.start <= count.start() < d.end for d in s.dates):
                 attrs["count"] = count.group(1)
-        c = Claim(
+        c = _claim(
+            r,
+            "migration",
             "migration",
             origin,
             dest,
             attrs,
             [s.evidence()],
-            r.ids["migration"],
-            r.confidence[r.ids["migration"]],
             order=m.start(),
         )
         out.append(_date_fields(c, s, m.start()))
@@ -308,14 +314,14 @@ def trade(s: Sent) -> list[Claim]:
                 for sec in r.goods_hs.get(g.lower()) or r.goods_hs.get(g.lower().split()[-1], ()):
                     if sec not in hs:
                         hs.append(sec)
-            c = Claim(
+            c = _claim(
+                r,
+                "trade",
                 "trade",
                 exporter,
                 importer,
                 {"goods": goods, "hs_sections": hs, "trend": None},
                 [s.evidence(_from_subject(s, m.start()), None)],
-                r.ids["trade"],
-                r.confidence[r.ids["trade"]],
                 order=m.start(),
             )
             out.append(_date_fields(c, s, m.start()))
@@ -356,14 +362,14 @@ def security(s: Sent) -> list[Claim]:
             target = _target(s, verb.end(), actor)
             if target is None or target == actor or not ctx.is_party(actor):
                 continue
-            c = Claim(
+            c = _claim(
+                r,
+                "security",
                 "security",
                 actor,
                 target,
                 {"kind": kind},
                 [s.evidence()],
-                r.ids["security"],
-                r.confidence[r.ids["security"]],
                 order=m.start(),
             )
             return [_date_fields(c, s, m.start())]
@@ -394,14 +400,14 @@ def membership(s: Sent) -> list[Claim]:
             if not ctx.is_party(member):
                 continue
             for org in orgs:
-                c = Claim(
+                c = _claim(
+                    r,
+                    "membership",
                     "membership",
                     member,
                     org,
                     {},
                     [s.evidence()],
-                    r.ids["membership"],
-                    r.confidence[r.ids["membership"]],
                     order=m.start(),
                 )
                 d = s.date_near(m.start())
@@ -448,14 +454,14 @@ def agreements(s: Sent) -> list[Claim]:
         if not s.refers_to_both():
             continue
         a, b = ctx.parties
-        c = Claim(
+        c = _claim(
+            r,
+            "agreement",
             "agreement",
             a,
             b,
             {"name": name, "kind": kind},
             [s.evidence()],
-            r.ids["agreement"],
-            r.confidence[r.ids["agreement"]],
             order=m.start(),
         )
         out.append(_date_fields(c, s, m.start(), point=True))
@@ -483,14 +489,14 @@ def visits(s: Sent) -> list[Claim]:
             continue
         if not (ctx.is_party(visitor) and ctx.is_party(host_m.code)) or office is None:
             continue
-        c = Claim(
+        c = _claim(
+            r,
+            "visit",
             "visit",
             visitor,
             host_m.code,
             {"office": office},
             [s.evidence()],
-            r.ids["visit"],
-            r.confidence[r.ids["visit"]],
             order=m.start(),
         )
         out.append(_date_fields(c, s, m.start(), point=True))

@@ -105,7 +105,7 @@ def locator_map(a: str, b: str, *, width: int = WIDTH, height: int = HEIGHT) -> 
         return (xy - [frame.x0, frame.y1]) * [scale, -scale]
 
     index, geoms = visible(atlas, frame)
-    geoms = shapely.orient_polygons(shapely.simplify(shapely.transform(geoms, to_px), SIMPLIFY_PX))
+    geoms = shapely.orient_polygons(shapely.simplify(shapely.transform(geoms, to_px), SIMPLIFY_PX, preserve_topology=False))
     owners = atlas.owner[index]
     land: dict[str, Rings] = {}
     pair: dict[str, Rings] = {c: [] for c in codes}

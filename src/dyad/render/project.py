@@ -104,11 +104,11 @@ def _lonlat(v: np.ndarray) -> tuple[float, float]:
     return math.degrees(math.atan2(v[1], v[0])), math.degrees(math.asin(max(-1.0, min(1.0, v[2]))))
 
 
-def _core_points(atlas: Atlas, outline: Outline) -> np.ndarray:
-    """Lon/lat of every vertex of the outline's core parts (its home where it has none)."""
+def _core_points(atlas: Atlas, outline: Outline) -> list[np.ndarray]:
+    """Lon/lat of the vertices of each of the outline's core parts (its home where it has none)."""
     if not outline.core:
-        return np.array([outline.home])
-    return np.concatenate([np.asarray(atlas.polygons[i].exterior.coords) for i in outline.core])
+        return [np.array([outline.home])]
+    return [np.asarray(atlas.polygons[i].exterior.coords) for i in outline.core]
 
 
 def _bounds(view: View, points: np.ndarray) -> tuple[float, float, float, float]:
@@ -139,10 +139,10 @@ def _reach(view: View, cx: float, cy: float, w: float, h: float) -> float:
     return float(_angles(unit(lon, lat), view.centre()).max())
 
 
-def _widest_gap(*points: np.ndarray) -> float:
-    """The meridian in the middle of the widest span of longitudes that none of the point sets covers."""
+def _widest_gap(parts: list[np.ndarray]) -> float:
+    """The meridian in the middle of the widest span of longitudes that none of the parts covers."""
     covered = np.zeros(360, dtype=bool)
-    for p in points:
+    for p in parts:
         lo, hi = np.floor(p[:, 0].min()), np.ceil(p[:, 0].max())
         covered[(np.arange(lo, hi + 1).astype(int) + 180) % 360] = True
     if covered.all():
@@ -160,8 +160,8 @@ def _widest_gap(*points: np.ndarray) -> float:
 
 def choose_view(atlas: Atlas, a: Outline, b: Outline, aspect: float) -> Frame:
     """The view and frame of a locator map of ``a`` and ``b`` (``aspect`` = width / height)."""
-    pa, pb = _core_points(atlas, a), _core_points(atlas, b)
-    both = np.concatenate([pa, pb])
+    parts = _core_points(atlas, a) + _core_points(atlas, b)
+    both = np.concatenate(parts)
     ha, hb = unit(*np.array([a.home, b.home]).T)
     if _angles(ha[None, :], hb)[0] <= FAR_DEGREES:
         mid = ha + hb
@@ -174,7 +174,7 @@ def choose_view(atlas: Atlas, a: Outline, b: Outline, aspect: float) -> Frame:
         frame = _fit(view, _bounds(view, both), aspect)
         if frame.reach <= MAX_VIEW_DEGREES:
             return frame
-    edge = _widest_gap(pa, pb)
+    edge = _widest_gap(parts)
     view = View("world", (edge + 360.0) % 360.0 - 180.0, 0.0)
     return _within_globe(_fit(view, _bounds(view, both), aspect))
 
@@ -200,9 +200,10 @@ def visible(atlas: Atlas, frame: Frame) -> tuple[np.ndarray, np.ndarray]:
     else:
         index, geoms = _cut_at_edge(atlas, view)
     projected = view.project(geoms)
-    bad = ~shapely.is_valid(projected)
-    if bad.any():
-        projected[bad] = shapely.make_valid(projected[bad])
+    # A part bent or cut (see the module doc) may come out invalid; the others project as they are.
+    changed = [k for k, (g, i) in enumerate(zip(geoms, index, strict=True)) if g is not atlas.polygons[i]]
+    if len(changed):
+        projected[changed] = shapely.make_valid(projected[changed])
     clip = frame.box
     inside = shapely.contains_properly(clip, projected)
     projected[~inside] = shapely.intersection(projected[~inside], clip)
