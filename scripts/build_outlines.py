@@ -193,8 +193,9 @@ def area_km2(p: Polygon) -> float:
 def core_flags(polys: list[Polygon], home: tuple[float, float]) -> list[bool]:
     """Which parts frame the country (see CORE_SHARE and CORE_KM)."""
     local = Transformer.from_crs("EPSG:4326", f"+proj=laea +lat_0={home[1]} +lon_0={home[0]}", always_xy=True)
-    projected = [shapely.transform(p, lambda xy: np.column_stack(local.transform(xy[:, 0], xy[:, 1])))
-                 for p in polys]
+    projected = [
+        shapely.transform(p, lambda xy: np.column_stack(local.transform(xy[:, 0], xy[:, 1]))) for p in polys
+    ]
     here = shapely.Point(*local.transform(*home))
     areas = [area_km2(p) for p in polys]
     core = {min(range(len(polys)), key=lambda i: projected[i].distance(here))}
@@ -240,13 +241,13 @@ def build(source: Path) -> dict[str, Any]:
         }
     return {
         "about": "Country outlines for dyad's locator maps, simplified from Natural Earth 1:50m admin-0 "
-                 "countries (public domain, naturalearthdata.com) as packaged in world-atlas 2.0.2 (ISC). "
-                 "Capitals from the countryinfo package (MIT).",
+        "countries (public domain, naturalearthdata.com) as packaged in world-atlas 2.0.2 (ISC). "
+        "Capitals from the countryinfo package (MIT).",
         "source": "world-atlas@2.0.2 countries-50m.json (Natural Earth 1:50m admin-0, public domain)",
         "generator": "scripts/build_outlines.py",
         "tolerance_degrees": TOLERANCE,
         "encoding": f"rings of integers in units of {QUANTUM} degree: x0, y0, then dx, dy per point; "
-                    "first ring of a part is its shell (counter-clockwise), the others holes",
+        "first ring of a part is its shell (counter-clockwise), the others holes",
         "countries": countries,
         "other": {name: [encode_polygon(p) for p in polys] for name, polys in sorted(other.items())},
     }
@@ -262,8 +263,10 @@ def main(argv: list[str] | None = None) -> int:
     # mtime=0: the same input gives byte-identical output.
     args.out.write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
     points = sum(len(r) // 2 for c in data["countries"].values() for p in c["parts"] for r in p["rings"])
-    print(f"{args.out}: {len(data['countries'])} codes, {points} points, {args.out.stat().st_size} bytes",
-          file=sys.stderr)
+    print(
+        f"{args.out}: {len(data['countries'])} codes, {points} points, {args.out.stat().st_size} bytes",
+        file=sys.stderr,
+    )
     return 0
 
 

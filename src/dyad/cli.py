@@ -102,13 +102,12 @@ def extract(paths: tuple[str, ...], fmt: str, trace: bool) -> None:
         sys.exit(1)
 
 
-def _register_optional() -> None:
-    """Add the knowledge-base commands when that part of the package is present."""
-    try:
-        from .cli_kb import register
-    except ImportError:
-        return
-    register(main)
+def _register() -> None:
+    """Add the commands of the other parts of the package: knowledge base, rendering."""
+    from . import cli_kb, cli_render
+
+    for module in (cli_kb, cli_render):
+        module.register(main)
 
 
-_register_optional()
+_register()

@@ -32,14 +32,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from dyad.errors import StoreError
 from dyad.model import Actor, Document, Evidence, Fact, Named, Source, actor_from_json, actor_json, actor_key
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -387,6 +388,9 @@ class Store:
         For loading large batches (benchmarks, imports): a source whose path is already stored is replaced
         whatever its sha256. Unlike :meth:`replace_document`, a crash loses the whole batch.
         """
+        import pyarrow as pa  # only the batch path needs Arrow: keep it off start-up
+        import pyarrow.compute as pc
+
         items = list(items)
         if not items:
             return 0
@@ -670,6 +674,8 @@ def _gc_paused() -> Iterator[None]:
 def _document_tables(
     items: Sequence[tuple[int, Document, str]], fact_ids: Sequence[int]
 ) -> tuple[pa.Table, pa.Table, pa.Table]:
+    import pyarrow as pa
+
     values = [_source_values(doc, text) for _, doc, text in items]
     sources = pa.table(
         {

@@ -239,12 +239,17 @@ def _bend(poly: Polygon, view: View) -> Polygon:
     r_max = 2 * EARTH_RADIUS * math.sin(math.radians(FAR_EDGE_DEGREES) / 2)
 
     def ring(coords: np.ndarray) -> np.ndarray:
-        x, y = view.forward(coords[:-1, 0], coords[:-1, 1])
+        coords = coords[:-1]
+        x, y = view.forward(coords[:, 0], coords[:, 1])
         xy = np.column_stack([x, y])
         xy[~np.isfinite(xy).all(axis=1)] = [2 * r_max, 0.0]  # the opposite point itself
-        bent = _follow_circle(xy, r_max)
-        lon, lat = view.inverse(bent[:, 0], bent[:, 1])
-        return np.column_stack([lon, lat])
+        bent, source = _follow_circle(xy, r_max)
+        # Points left where they were keep their lon/lat (the inverse fails at the poles).
+        out = np.empty_like(bent)
+        kept = source >= 0
+        out[kept] = coords[source[kept]]
+        out[~kept] = np.column_stack(view.inverse(bent[~kept, 0], bent[~kept, 1]))
+        return out
 
     # Longitudes that come back from the inverse may jump by 360 degrees; the azimuthal projection
     # does not mind, and nothing else reads these rings before it.
@@ -252,13 +257,18 @@ def _bend(poly: Polygon, view: View) -> Polygon:
     return Polygon(ring(np.asarray(poly.exterior.coords)), [h for h in holes if len(h) >= 3])
 
 
-def _follow_circle(xy: np.ndarray, r_max: float, step: float = math.radians(2)) -> np.ndarray:
-    """Points outside radius ``r_max`` moved onto it, with arcs between consecutive moved points."""
+def _follow_circle(
+    xy: np.ndarray, r_max: float, step: float = math.radians(2)
+) -> tuple[np.ndarray, np.ndarray]:
+    """Points outside radius ``r_max`` moved onto it, with arcs between consecutive moved points.
+
+    Returns the new points and, for each, the index of the point it is (-1 for a moved or new one).
+    """
     r = np.hypot(xy[:, 0], xy[:, 1])
     theta = np.arctan2(xy[:, 1], xy[:, 0])
     out = r > r_max
     if not out.any():
-        return xy
+        return xy, np.arange(len(xy))
     onto = np.column_stack([np.cos(theta), np.sin(theta)]) * r_max
     p = np.where(out[:, None], onto, xy)
     turn = (np.roll(theta, -1) - theta + math.pi) % (2 * math.pi) - math.pi
@@ -268,7 +278,9 @@ def _follow_circle(xy: np.ndarray, r_max: float, step: float = math.radians(2)) 
     j = np.arange(len(owner)) - np.repeat(np.cumsum(n) - n, n)
     angle = theta[owner] + turn[owner] * j / n[owner]
     arc = np.column_stack([np.cos(angle), np.sin(angle)]) * r_max
-    return np.where((j == 0)[:, None], p[owner], arc)
+    first = j == 0
+    source = np.where(first & ~out[owner], owner, -1)
+    return np.where(first[:, None], p[owner], arc), source
 
 
 def _cut_at_edge(atlas: Atlas, view: View) -> tuple[np.ndarray, np.ndarray]:

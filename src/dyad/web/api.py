@@ -9,17 +9,18 @@ Lists are paged: ``{"total", "limit", "offset", "items"}``. Every error has one 
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from datetime import date
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
-from dyad import report
 from dyad.errors import DyadError
+from dyad.kb import KnowledgeBase, parse_date
 from dyad.model import FACT_TYPES
-from dyad.store import StoredFact
 from dyad.web import views
 from dyad.web.pool import ReadPool
+from dyad.web.shapes import JSON, fact_json, page, state_json, timeline_json
 
 __all__ = ["FACTS_SCAN_LIMIT", "MAX_LIMIT", "router"]
 
@@ -28,13 +29,11 @@ MAX_LIMIT = 500
 #: Above this many facts in the knowledge base, listing facts needs a country (``a``).
 FACTS_SCAN_LIMIT = 200_000
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", default_response_class=JSON)
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
 Offset = Annotated[int, Query(ge=0, le=10**9, description="Items to skip.")]
-Actor = Annotated[
-    str, Path(min_length=1, max_length=200, description="A country: name, code or adjective.")
-]
+Actor = Annotated[str, Path(min_length=1, max_length=200, description="A country: name, code or adjective.")]
 At = Annotated[
     str | None,
     Query(max_length=40, description="Date, EDTF or plain (2013, 2013-05, 20 March 1946); default today."),
@@ -43,23 +42,6 @@ At = Annotated[
 
 def pool_of(request: Request) -> ReadPool:
     return request.app.state.pool  # type: ignore[no-any-return]
-
-
-def _json_text(text: str) -> Response:
-    return Response(text, media_type="application/json")
-
-
-def page(items: list[Any], total: int, limit: int, offset: int) -> dict[str, Any]:
-    return {"total": total, "limit": limit, "offset": offset, "items": items}
-
-
-def fact_json(sf: StoredFact) -> dict[str, Any]:
-    """A stored fact as the API gives it: its id, the facts.md fact, and its source (id, path, title)."""
-    return {
-        "id": sf.id,
-        **sf.fact.to_json(),
-        "source": {"id": sf.source.id, "path": sf.source.path, "title": sf.source.title},
-    }
 
 
 # -- countries --
@@ -71,17 +53,17 @@ def list_countries(
     q: Annotated[str, Query(max_length=100, description="Name, code or adjective, or its start.")] = "",
     limit: Limit = 20,
     offset: Offset = 0,
-) -> dict[str, Any]:
+) -> Response:
     """States and organisations matching ``q`` (all of them when empty, those in most pairs first)."""
     pool = pool_of(request)
     with pool.read() as kb:
         found = pool.cached("countries", lambda: views.countries(kb))
     matched = views.search_countries(found, q, len(found))
-    return page([c.to_json() for c in matched[offset : offset + limit]], len(matched), limit, offset)
+    return JSON(page([c.to_json() for c in matched[offset : offset + limit]], len(matched), limit, offset))
 
 
 @router.get("/countries/{code}", summary="A country and the state of relations with each partner")
-def get_country(request: Request, code: Actor, at: At = None) -> dict[str, Any]:
+def get_country(request: Request, code: Actor, at: At = None) -> Response:
     """The country, and every partner the knowledge base knows with the state of relations on ``at``.
 
     ``state`` is one of ``missions``, ``relations``, ``severed``, ``facts`` (see ``states``).
@@ -90,17 +72,21 @@ def get_country(request: Request, code: Actor, at: At = None) -> dict[str, Any]:
     with pool.read() as kb:
         resolved = kb.resolve(code)
         when = kb_date(at)
-        partners = pool.cached(("partners", resolved, when), lambda: views.country_partners(kb, resolved, when))
-        country = _country(pool, kb, resolved)
-    return {
-        **country.to_json(),
-        "at": when,
-        "states": dict(views.MAP_STATES),
-        "partners": [p.to_json() for p in partners],
-    }
+        partners = pool.cached(
+            ("partners", resolved, when), lambda: views.country_partners(kb, resolved, when)
+        )
+        country = country_of(pool, kb, resolved)
+    return JSON(
+        {
+            **country.to_json(),
+            "at": when,
+            "states": dict(views.MAP_STATES),
+            "partners": [p.to_json() for p in partners],
+        }
+    )
 
 
-def _country(pool: ReadPool, kb: Any, code: str) -> views.Country:
+def country_of(pool: ReadPool, kb: KnowledgeBase, code: str) -> views.Country:
     found = pool.cached("countries", lambda: views.countries(kb))
     for c in found:
         if c.code == code:
@@ -109,11 +95,8 @@ def _country(pool: ReadPool, kb: Any, code: str) -> views.Country:
 
 
 def kb_date(at: str | None) -> str:
-    from datetime import date
-
-    from dyad.kb import parse_date
-
-    return parse_date(at) if at else date.today().isoformat()
+    """The EDTF of ``at`` (EDTF or plain English), today when not given."""
+    return parse_date(at) if at and at.strip() else date.today().isoformat()
 
 
 # -- pairs --
@@ -128,7 +111,7 @@ def list_pairs(
     sort: Annotated[str, Query(pattern="^(pair|facts|sources|recent)$", description="Order.")] = "pair",
     limit: Limit = 50,
     offset: Offset = 0,
-) -> dict[str, Any]:
+) -> Response:
     """Pairs with their names, fact and source counts, and the last time one of their sources came in.
 
     ``sort``: ``pair`` (by codes), ``facts`` or ``sources`` (most first), ``recent`` (latest first).
@@ -139,10 +122,10 @@ def list_pairs(
         pairs = sorted_pairs(pool, kb, sort)
     if code is not None:
         pairs = [p for p in pairs if code in (p.a, p.b)]
-    return page([p.to_json() for p in pairs[offset : offset + limit]], len(pairs), limit, offset)
+    return JSON(page([p.to_json() for p in pairs[offset : offset + limit]], len(pairs), limit, offset))
 
 
-def sorted_pairs(pool: ReadPool, kb: Any, sort: str) -> list[views.Pair]:
+def sorted_pairs(pool: ReadPool, kb: KnowledgeBase, sort: str) -> list[views.Pair]:
     return pool.cached(
         ("pairs", sort),
         lambda: sorted(pool.cached("pairs", lambda: views.pair_list(kb)), key=views.PAIR_SORTS[sort]),
@@ -154,7 +137,7 @@ def pair_state(request: Request, a: Actor, b: Actor, at: At = None) -> Response:
     """What held between ``a`` and ``b`` on ``at``: ``dyad show --format json``."""
     with pool_of(request).read() as kb:
         state = kb.show(a, b, at=at)
-    return _json_text(report.show_json(state))
+    return JSON(state_json(state))
 
 
 @router.get("/pairs/{a}/{b}/timeline", summary="Every dated fact of a pair, in time order")
@@ -162,7 +145,7 @@ def pair_timeline(request: Request, a: Actor, b: Actor) -> Response:
     """Start, end and date events in time order, undated entries apart: ``dyad timeline --format json``."""
     with pool_of(request).read() as kb:
         timeline = kb.timeline(a, b)
-    return _json_text(report.timeline_json(timeline))
+    return JSON(timeline_json(timeline))
 
 
 # -- facts --
@@ -176,13 +159,15 @@ def list_facts(
     type: Annotated[
         str | None, Query(pattern="^(" + "|".join(FACT_TYPES) + ")$", description="Only this fact type.")
     ] = None,
-    since: Annotated[str | None, Query(max_length=40, description="Only facts reaching this date or later.")] = None,
+    since: Annotated[
+        str | None, Query(max_length=40, description="Only facts reaching this date or later.")
+    ] = None,
     until: Annotated[
         str | None, Query(max_length=40, description="Only facts reaching this date or earlier.")
     ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> dict[str, Any]:
+) -> Response:
     """Stored facts in source and document order; a date filter leaves out facts with no date."""
     pool = pool_of(request)
     with pool.read() as kb:
@@ -196,39 +181,34 @@ def list_facts(
                 )
         key = ("facts", a, b, type, since, until)
         found = pool.cached(key, lambda: kb.facts(a, b, type=type, since=since, until=until))
-    return page([fact_json(sf) for sf in found[offset : offset + limit]], len(found), limit, offset)
+    return JSON(page([fact_json(sf) for sf in found[offset : offset + limit]], len(found), limit, offset))
 
 
 # -- sources --
 
 
 @router.get("/sources", summary="Sources, without their text")
-def list_sources(request: Request, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+def list_sources(request: Request, limit: Limit = 50, offset: Offset = 0) -> Response:
     """Every source by path, with its fact count and ingest time."""
     pool = pool_of(request)
     with pool.read() as kb:
         found = pool.cached("sources", kb.sources)
     items = [{"id": s.id, **s.to_json()} for s in found[offset : offset + limit]]
-    return page(items, len(found), limit, offset)
+    return JSON(page(items, len(found), limit, offset))
 
 
 @router.get("/sources/{source_id}", summary="One source: its metadata, text and facts")
-def get_source(
-    request: Request, source_id: Annotated[int, Path(ge=1, le=2**31 - 1)]
-) -> dict[str, Any]:
+def get_source(request: Request, source_id: Annotated[int, Path(ge=1, le=2**31 - 1)]) -> Response:
     """The source with its full text and the facts it states, each with evidence offsets into the text."""
     with pool_of(request).read() as kb:
         source = kb.store.source(source_id)
         if source is None:
             raise NotFound(f"no source {source_id}; /api/sources lists them")
         facts = views.source_facts(kb, source)
-    return {"id": source.id, **source.to_json(), "text": source.text, "facts": [fact_json(f) for f in facts]}
+    return JSON(
+        {"id": source.id, **source.to_json(), "text": source.text, "facts": [fact_json(f) for f in facts]}
+    )
 
 
 class NotFound(DyadError):
     """A resource the request names does not exist (a 404)."""
-
-
-def error_json(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
-    """The one shape of every error the API returns."""
-    return JSONResponse({"error": {"status": status, "code": code, "message": message, **extra}}, status)

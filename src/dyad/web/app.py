@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from dyad import __version__
 from dyad.errors import DyadError, InputError, StoreError, UnknownActorError
 from dyad.settings import MAX_ARTICLE_BYTES
-from dyad.web import api, ingest, pages
+from dyad.web import api, ingest, pages, shapes
 from dyad.web.pool import ReadPool
 
 __all__ = ["SECURITY_HEADERS", "create_app"]
@@ -90,6 +91,7 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
+        lifespan=_closing(pool),
     )
     app.state.pool = pool
     app.state.ingest = ingest.Settings(allow_ingest, token, max_upload_bytes)
@@ -99,8 +101,16 @@ def create_app(
     app.mount("/static", StaticFiles(packages=[("dyad.web", "static")]), name="static")
     _add_error_handlers(app)
     app.add_middleware(_SecurityHeaders)
-    app.add_event_handler("shutdown", pool.close)
     return app
+
+
+def _closing(pool: ReadPool) -> Callable[[FastAPI], Any]:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        pool.close()
+
+    return lifespan
 
 
 class _SecurityHeaders:
@@ -134,7 +144,7 @@ def _wants_html(request: Request) -> bool:
 def _error(request: Request, status: int, code: str, message: str, **extra: Any) -> Response:
     if _wants_html(request):
         return pages.error_page(request, status, message, **extra)
-    response = api.error_json(status, code, message, **extra)
+    response = shapes.error_json(status, code, message, **extra)
     if status == 401:
         response.headers["www-authenticate"] = "Bearer"
     return response
@@ -169,7 +179,10 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, e: RequestValidationError) -> Response:
         detail = [
-            {"field": ".".join(str(p) for p in err.get("loc", ())[1:]) or "request", "problem": err.get("msg", "")}
+            {
+                "field": ".".join(str(p) for p in err.get("loc", ())[1:]) or "request",
+                "problem": err.get("msg", ""),
+            }
             for err in e.errors()
         ]
         message = "; ".join(f"{d['field']}: {d['problem']}" for d in detail)

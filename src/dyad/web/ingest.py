@@ -22,12 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from dyad.errors import DyadError, InputError
 from dyad.web.pool import ReadPool
+from dyad.web.shapes import JSON
 
 __all__ = ["FORM_OVERHEAD", "Refused", "Settings", "router", "uploads_dir"]
 
@@ -80,7 +81,9 @@ def settings_of(request: Request) -> Settings:
 def check_allowed(request: Request) -> Settings:
     settings = settings_of(request)
     if not settings.allowed:
-        raise Refused(403, "ingest_disabled", "ingest over the web is off; start dyad serve with --allow-ingest")
+        raise Refused(
+            403, "ingest_disabled", "ingest over the web is off; start dyad serve with --allow-ingest"
+        )
     return settings
 
 
@@ -157,4 +160,4 @@ async def post_source(request: Request) -> Response:
     check_token(settings, given.strip() if scheme.lower() == "bearer" else None)
     name, data, _ = await read_upload(request, settings)
     outcome = await run_in_threadpool(ingest_bytes, request.app.state.pool, name, data)
-    return JSONResponse(outcome.to_json(), 201 if outcome.status == "added" else 200)
+    return JSON(outcome.to_json(), 201 if outcome.status == "added" else 200)

@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from dyad import __version__, report
 from dyad.errors import DyadError
-from dyad.kb import SECTIONS, SYMMETRIC_TYPES, Entry, KnowledgeBase, PairState, Timeline, parse_date
+from dyad.kb import SECTIONS, SYMMETRIC_TYPES, Entry, KnowledgeBase, Timeline
 from dyad.model import FACT_TYPES, POINT_TYPES, actor_key
 from dyad.store import StoredFact, edtf_bounds
 from dyad.web import api, ingest, render, views, worldmap
@@ -119,12 +119,12 @@ _env.globals.update(
 )
 
 
-def _render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+def _render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     context.setdefault("title", "dyad")
     html = _env.get_template(template).render(
         ingest_enabled=request.app.state.ingest.allowed, path=request.url.path, **context
     )
-    return HTMLResponse(html, status)
+    return HTMLResponse(html, status_code)
 
 
 def error_page(request: Request, status: int, message: str, **extra: Any) -> HTMLResponse:
@@ -196,7 +196,14 @@ def pairs_page(
     pages = max(1, math.ceil(len(pairs) / PAGE_SIZE))
     shown = pairs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     return _render(
-        request, "pairs.html", title="Pairs · dyad", pairs=shown, total=len(pairs), sort=sort, page=page, pages=pages
+        request,
+        "pairs.html",
+        title="Pairs · dyad",
+        pairs=shown,
+        total=len(pairs),
+        sort=sort,
+        page=page,
+        pages=pages,
     )
 
 
@@ -205,10 +212,6 @@ def _canonical(kb: KnowledgeBase, a: str, b: str) -> tuple[str, str]:
     if ca == cb:
         raise DyadError(f"'{a}' and '{b}' are both {kb.name(ca)}; name two different countries")
     return ca, cb
-
-
-def _at(at: str | None) -> str:
-    return parse_date(at) if at and at.strip() else date.today().isoformat()
 
 
 def _years(timeline: Timeline) -> tuple[int, int]:
@@ -226,7 +229,7 @@ def pair_page(request: Request, a: str, b: str, at: str | None = Query(None, max
         ca, cb = _canonical(kb, a, b)
         if (ca, cb) != (a, b):
             return RedirectResponse(_pair_url(ca, cb, at), 308)
-        when = _at(at)
+        when = api.kb_date(at)
         state = kb.show(ca, cb, at=when)
         timeline = kb.timeline(ca, cb)
         facts = kb.facts(ca, cb)
@@ -250,10 +253,12 @@ def pair_page(request: Request, a: str, b: str, at: str | None = Query(None, max
 
 
 @router.get("/pairs/{a}/{b}/state", response_class=HTMLResponse)
-def pair_state_fragment(request: Request, a: str, b: str, at: str | None = Query(None, max_length=40)) -> Response:
+def pair_state_fragment(
+    request: Request, a: str, b: str, at: str | None = Query(None, max_length=40)
+) -> Response:
     """The state section of a pair page alone, for the date control."""
     with _pool(request).read() as kb:
-        state = kb.show(*_canonical(kb, a, b), at=_at(at))
+        state = kb.show(*_canonical(kb, a, b), at=api.kb_date(at))
     return HTMLResponse(_env.get_template("_state.html").render(state=state))
 
 
@@ -274,7 +279,15 @@ def sources_page(request: Request, page: int = Query(1, ge=1, le=10**6)) -> Resp
         found = pool.cached("sources", kb.sources)
     pages = max(1, math.ceil(len(found) / PAGE_SIZE))
     shown = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    return _render(request, "sources.html", title="Sources · dyad", sources=shown, total=len(found), page=page, pages=pages)
+    return _render(
+        request,
+        "sources.html",
+        title="Sources · dyad",
+        sources=shown,
+        total=len(found),
+        page=page,
+        pages=pages,
+    )
 
 
 @router.get("/sources/{source_id}", response_class=HTMLResponse)
@@ -307,7 +320,9 @@ def countries_page(request: Request) -> Response:
     pool = _pool(request)
     with pool.read() as kb:
         found = pool.cached("countries", lambda: views.countries(kb))
-    return _render(request, "countries.html", title="Countries · dyad", countries=[c for c in found if c.pairs])
+    return _render(
+        request, "countries.html", title="Countries · dyad", countries=[c for c in found if c.pairs]
+    )
 
 
 @router.get("/countries/{code}", response_class=HTMLResponse)
@@ -318,9 +333,11 @@ def country_page(request: Request, code: str, at: str | None = Query(None, max_l
         if resolved != code:
             url = _country_url(resolved) + (f"?{urlencode({'at': at})}" if at else "")
             return RedirectResponse(url, 308)
-        when = _at(at)
-        partners = pool.cached(("partners", resolved, when), lambda: views.country_partners(kb, resolved, when))
-        country = api._country(pool, kb, resolved)
+        when = api.kb_date(at)
+        partners = pool.cached(
+            ("partners", resolved, when), lambda: views.country_partners(kb, resolved, when)
+        )
+        country = api.country_of(pool, kb, resolved)
     classes = {p.code: f"st-{p.state}" for p in partners}
     classes[resolved] = "self"
     titles = {p.code: f"{p.name}: {views.MAP_STATES[p.state]}" for p in partners}

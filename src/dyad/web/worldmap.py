@@ -69,7 +69,11 @@ def _ring_path(flat: list[int]) -> str:
     if area < MIN_AREA:
         return ""
     head = f"M{kept[0][0]:.1f} {kept[0][1]:.1f}"
-    return head + "".join(f"l{x1 - x0:.1f} {y1 - y0:.1f}" for (x0, y0), (x1, y1) in zip(kept, kept[1:])) + "z"
+    return (
+        head
+        + "".join(f"l{x1 - x0:.1f} {y1 - y0:.1f}" for (x0, y0), (x1, y1) in zip(kept, kept[1:], strict=False))
+        + "z"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +92,9 @@ def _shapes() -> tuple[dict[str, _Shape], str]:
             continue
         path = "".join(_ring_path(ring) for part in entry["parts"] for ring in part["rings"])
         shapes[code] = _Shape(path, _px(*entry["home"]))
-    other = "".join(_ring_path(ring) for parts in data.get("other", {}).values() for rings in parts for ring in rings)
+    other = "".join(
+        _ring_path(ring) for parts in data.get("other", {}).values() for rings in parts for ring in rings
+    )
     return shapes, other
 
 
@@ -119,7 +125,10 @@ def world_svg(
             body = f'<path class="{cls}" data-code="{escape(code)}" d="{shape.path}">{title}</path>'
         else:
             x, y = shape.home
-            body = f'<circle class="{cls}" data-code="{escape(code)}" cx="{x:.1f}" cy="{y:.1f}" r="2.5">{title}</circle>'
+            body = (
+                f'<circle class="{cls}" data-code="{escape(code)}" cx="{x:.1f}" cy="{y:.1f}" r="2.5">'
+                f"{title}</circle>"
+            )
         href = link(code) if link and code in classes else None
         out.append(f'<a href="{escape(href)}">{body}</a>' if href else body)
     out.append("</svg>")
