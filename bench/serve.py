@@ -166,7 +166,7 @@ async def drive(
                 ok = status == 200
                 if not ok and not phase.first_error:
                     phase.first_error = f"{status} on {path}"
-            except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError) as e:
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as e:
                 ok = False
                 phase.first_error = phase.first_error or f"{type(e).__name__} on {path}"
                 await conn.close()

@@ -431,3 +431,12 @@ def test_extract_missions_in_each_others_capitals():
 def test_extract_envoys_non_resident_ambassador():
     got = facts("Syria is represented in Belgium by a non-resident ambassador based in Paris.", "envoy")
     assert [(f[1], f[2], f[3]) for f in got] == [("SYR", "BEL", {"rank": "ambassador", "residence": "Paris"})]
+
+
+def test_extract_statement_not_from_gerunds_passives_or_pronouns():
+    assert facts("Syria accused Belgium of supporting opposition forces.", "statement") == []
+    assert facts("No Belgian party endorsed it.", "statement") == []
+    got = facts("Belgium backed the regime of Syria, which was criticized for its abuses.", "statement")
+    assert [(f[1], f[2], f[3]) for f in got] == [
+        ("BEL", "SYR", {"stance": "support", "subject": "the regime of Syria"})
+    ]

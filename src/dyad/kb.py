@@ -402,7 +402,7 @@ class KnowledgeBase:
         ca, cb = self._pair(a, b)
         when = parse_date(at) if at else date.today().isoformat()
         at_last = edtf_bounds(when)[1]  # type: ignore[index]
-        entries = _entries(self.store.pair_facts(ca, cb))
+        entries = group_entries(self.store.pair_facts(ca, cb))
         sections: dict[str, tuple[Entry, ...]] = {}
         for section, type_ in SECTIONS:
             listed = []
@@ -427,7 +427,7 @@ class KnowledgeBase:
     def timeline(self, a: str, b: str) -> Timeline:
         """Every dated fact of the pair as start, end and date events in time order; undated apart."""
         ca, cb = self._pair(a, b)
-        entries = _entries(self.store.pair_facts(ca, cb))
+        entries = group_entries(self.store.pair_facts(ca, cb))
         events: list[Event] = []
         undated: list[Entry] = []
         for entry in entries:
@@ -559,7 +559,7 @@ def _precise(values: Iterable[str | None]) -> str | None:
     return best[1] if best else None
 
 
-def _entries(facts: Sequence[StoredFact]) -> list[Entry]:
+def group_entries(facts: Sequence[StoredFact]) -> list[Entry]:
     """Group facts into entries (claims that agree) and mark the claims that disagree."""
     groups: dict[tuple[Any, ...], list[StoredFact]] = {}
     for sf in facts:

@@ -14,6 +14,10 @@ from .merge import Claim
 
 _LIST_ITEM = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 _COUNT = re.compile(r"\b(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s+(?:million|thousand)|\d{2,})\b")
+_PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$")
+_PRONOUNS = frozenset(
+    ("it", "them", "this", "that", "these", "those", "him", "her", "one another", "each other")
+)
 _HEDGE = re.compile(
     r"^(?:mainly|mostly|largely|chiefly|primarily|principally|especially|notably|including|such as|"
     r"in particular|above all|also|other)\s+"
@@ -78,13 +82,21 @@ def statements(s: Sent) -> list[Claim]:
     out = []
     for stance, pat in ctx.rules.statement_stances.items():
         for m in pat.finditer(s.lower, s.start, s.end):
+            verb = m.group(0).split()[0]
+            if verb.endswith("ing") and verb != "expressing" or _PASSIVE.search(s.lower, s.start, m.start()):
+                continue  # "accused X of supporting", "was criticized for": not the actor speaking
             obj_start = m.end()
             while obj_start < s.end and text[obj_start] == " ":
                 obj_start += 1
             end = _SUBJECT_END.search(text, obj_start, s.end)
             obj_end = end.start() if end else s.end
             subject = text[obj_start:obj_end].strip()
-            if not subject or subject.startswith("by ") or ctx.rules.statement_not.search(subject.lower()):
+            if (
+                not subject
+                or subject.startswith("by ")
+                or subject.lower() in _PRONOUNS
+                or ctx.rules.statement_not.search(subject.lower())
+            ):
                 continue
             actor = s.subject_before(m.start(), within_clause=False)
             if actor is None or not (ctx.is_party(actor) or ctx.is_state(actor)):

@@ -54,6 +54,7 @@ _PERIOD_TYPES = (
     "membership",
 )
 _OPENS = ("established", "restored")
+_TYPE_ORDER = {t: i for i, t in enumerate(_PERIOD_TYPES)}
 
 
 @dataclass
@@ -83,26 +84,31 @@ def _year(edtf: str | None, *, end: bool = False) -> float | None:
     return value + (1 / 365 if end else 0)
 
 
-def _facts(source: Any) -> tuple[list[Any], Mapping[str, str]]:
-    """The facts (anything with type, actor, target, attrs, start, end, date) and the names."""
+def _facts(source: Any) -> tuple[list[Any], Mapping[str, str], str | None]:
+    """The facts (anything with type, actor, target, attrs, start, end, date), the names, the first party."""
     if hasattr(source, "events") and hasattr(source, "undated"):  # a kb.Timeline
         seen: dict[int, Any] = {}
         for ev in source.events:
             seen.setdefault(id(ev.entry), ev.entry)
         for e in source.undated:
             seen.setdefault(id(e), e)
-        return list(seen.values()), dict(source.names)
+        return list(seen.values()), dict(source.names), actor_key(source.a)
     if hasattr(source, "facts") and hasattr(source, "names"):  # a Profile
-        return list(source.facts), dict(source.names)
-    return list(source), {}
+        return list(source.facts), dict(source.names), actor_key(source.a)
+    return list(source), {}, None
 
 
 def _name(names: Mapping[str, str], actor: Actor) -> str:
     return names.get(actor_key(actor), actor_key(actor))
 
 
-def _lanes(facts: Iterable[Any], names: Mapping[str, str]) -> tuple[list[_Lane], list[str]]:
+def _lanes(
+    facts: Iterable[Any], names: Mapping[str, str], first: str | None
+) -> tuple[list[_Lane], list[str]]:
+    """The lanes in order (relations, then by type, the first party's before the other's, each in time
+    order; events last) and the undated facts as lines."""
     lanes: dict[tuple[Any, ...], _Lane] = {}
+    sides: dict[tuple[Any, ...], bool] = {}
     undated: list[str] = []
 
     def lane(key: tuple[Any, ...], title: str) -> _Lane:
@@ -137,18 +143,19 @@ def _lanes(facts: Iterable[Any], names: Mapping[str, str]) -> tuple[list[_Lane],
             key, title = (f.type, a, b), f"{f.type.capitalize()}: {a} → {b}"
             label = what
         lane(key, title).items.append(_Item(_year(f.start), _year(f.end, end=True), label, "bar", colour))
+        sides[key] = actor_key(f.actor) != first
     for key, found in lanes.items():
         if key[0] == "envoy":
             _succeed(found.items)
     if relations:
         lanes = {("relations",): _relations_lane(relations), **lanes}
-    ordered = sorted(
-        lanes.items(),
-        key=lambda kv: (
-            kv[0][0] == "events",
-            _PERIOD_TYPES.index(kv[0][0]) if kv[0][0] in _PERIOD_TYPES else 99,
-        ),
-    )
+
+    def order(kv: tuple[tuple[Any, ...], _Lane]) -> tuple[Any, ...]:
+        key, found = kv
+        begins = min((it.lo for it in found.items if it.lo is not None), default=float("inf"))
+        return (key[0] == "events", _TYPE_ORDER.get(key[0], 99), sides.get(key, False), begins)
+
+    ordered = sorted(lanes.items(), key=order)
     return [lane for _, lane in ordered], undated
 
 
@@ -202,8 +209,8 @@ def _place(lane: _Lane, x0: float, x1: float) -> int:
 
 def chart_svg(timeline_or_facts: Any, *, width: int = CHART_WIDTH, title: str | None = None) -> str:
     """The timeline as SVG text: a :class:`~dyad.kb.Timeline`, a profile, or an iterable of facts."""
-    facts, names = _facts(timeline_or_facts)
-    lanes, undated = _lanes(facts, names)
+    facts, names, first = _facts(timeline_or_facts)
+    lanes, undated = _lanes(facts, names, first)
     years = [y for lane in lanes for it in lane.items for y in (it.lo, it.hi) if y is not None]
     lo, hi = (min(years), max(years)) if years else (2000.0, 2001.0)
     pad = max((hi - lo) * 0.04, 1.0)

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 __all__ = ["to_article", "to_html", "to_markdown"]
 
+_INITIAL_END = re.compile(r"(?:\b[A-Z]\.|\b(?:Jr|Sr|Inc|Ltd|Co|Corp|Bros|Esq|Plc)\.)$")
+
 
 def _marker(n: int) -> str:
     # "[1,000]" rather than "[1000]": the extractor would read a bare four-digit number as a year
@@ -37,11 +39,11 @@ def to_article(p: Profile) -> str:
     lines += [f"- {k}: {v}" for k, v in p.infobox]
     lines.append("")
     for paragraph in p.lead:
-        lines += [_article_paragraph(paragraph), ""]
+        lines += _article_paragraphs(paragraph)
     for sec in p.sections:
         lines += [f"=={sec.title}==", ""]
         for paragraph in sec.paragraphs:
-            lines += [_article_paragraph(paragraph), ""]
+            lines += _article_paragraphs(paragraph)
     book = load_phrasebook()
     lines += [f"=={book.sections['see_also']}=="] + [f"- {x}" for x in p.see_also] + [""]
     if p.footnotes:
@@ -53,9 +55,21 @@ def to_article(p: Profile) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _article_paragraph(sentences: Sequence[Sentence]) -> str:
-    notes = list(dict.fromkeys(n for s in sentences for n in s.notes))
-    return " ".join(s.text for s in sentences) + "".join(_marker(n) for n in notes)
+def _article_paragraphs(sentences: Sequence[Sentence]) -> list[str]:
+    """The paragraph's lines, each followed by a blank line; its footnote markers close it.
+
+    A sentence that ends in an initial ("… in Washington, D.C.") closes its paragraph: the extractor's
+    sentence splitter reads such a full stop as the end of a sentence only before a common first word.
+    """
+    out: list[str] = []
+    chunk: list[Sentence] = []
+    for i, s in enumerate(sentences):
+        chunk.append(s)
+        if i == len(sentences) - 1 or _INITIAL_END.search(s.text):
+            notes = list(dict.fromkeys(n for x in chunk for n in x.notes))
+            out += [" ".join(x.text for x in chunk) + "".join(_marker(n) for n in notes), ""]
+            chunk = []
+    return out
 
 
 def _cell(text: str) -> str:

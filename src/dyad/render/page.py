@@ -50,6 +50,18 @@ def _fact_row(c: Cited, names: dict[str, str]) -> dict[str, Any]:
     return {"type": c.type, "who": f"{a} → {b}", "what": what, "when": _when(c), "supports": c.supports}
 
 
+def _infobox_rows(info: dict[str, str]) -> list[tuple[str, str]]:
+    """The infobox as a reader sees it: 'Mission of Belgium', "Chargé d'Affaires of Belgium"."""
+    rows = [("Countries", f"{info.get('Party1', '')} and {info.get('Party2', '')}")]
+    for n in (1, 2):
+        party = info.get(f"Party{n}", "")
+        if f"Mission{n}" in info:
+            rows.append((f"Mission of {party}", info[f"Mission{n}"]))
+        if f"Envoytitle{n}" in info:
+            rows.append((f"{info[f'Envoytitle{n}']} of {party}", info.get(f"Envoy{n}", "not named")))
+    return rows
+
+
 def render_profile_page(p: Profile, *, map_svg: str | None = None, chart_svg: str | None = None) -> str:
     """The profile as one HTML page; see :func:`dyad.render.profile.to_html`."""
     from dyad import __version__
@@ -62,7 +74,7 @@ def render_profile_page(p: Profile, *, map_svg: str | None = None, chart_svg: st
         version=__version__,
         at_words=format_edtf(p.at) if p.at else "",
         infobox_title=infobox.get("Title", p.title),
-        infobox_rows=[(k, v) for k, v in p.infobox if k not in ("Title", "Map")],
+        infobox_rows=_infobox_rows(infobox),
         map_svg=Markup(map_svg) if map_svg else None,
         chart_svg=Markup(chart_svg) if chart_svg else None,
         facts=[_fact_row(c, names) for c in p.facts],

@@ -23,17 +23,18 @@ written from (its References are a table, which the extractor does not read for 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from dyad.errors import DyadError, UnknownActorError
-from dyad.kb import _entries as group_entries
+from dyad.kb import group_entries
 from dyad.kb import parse_date
 from dyad.model import Actor, Document, Named, actor_key
 from dyad.render.phrases import Phrasebook, load_phrasebook
 from dyad.render.prose import Cited, Sentence, Support, Writer, time_key
+from dyad.resolve.dates import year_of
 from dyad.store import SourceRecord, StoredFact, edtf_bounds
 
 if TYPE_CHECKING:
@@ -68,6 +69,9 @@ _INFOBOX_MISSIONS = {
     "legation": "Legation",
     "representative-office": "Representative Office",
 }
+#: An envoy in post appointed this many years or less before the article's date is "since" then; an
+#: older appointment is told as an appointment, since the source may not have known of a successor.
+RECENT_YEARS = 10
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -241,8 +245,8 @@ def _as_of(c: Cited, at_last: int) -> Cited | None:
 def _write(
     facts: Sequence[StoredFact],
     parties: tuple[str, str],
-    name: Any,
-    adjective: Any,
+    name: Callable[[Actor], str],
+    adjective: Callable[[Actor], str | None],
     links: Sequence[str],
     at: str | None,
 ) -> Profile:
@@ -258,9 +262,12 @@ def _write(
     by_type: dict[str, list[Cited]] = {}
     for c in cited:
         by_type.setdefault(c.type, []).append(c)
+    years = [year_of(d) for c in cited for d in (c.start, c.end, c.date) if d]
+    reference = year_of(when) if when else max((y for y in years if y), default=None)
+    recent = _recent_envoys(by_type.get("envoy", []), parties, reference)
     used: set[int] = set()
-    lead = _lead(w, by_type, parties, used)
-    sections = _sections(w, book, by_type, used)
+    lead = _lead(w, by_type, parties, used, recent)
+    sections = _sections(w, book, by_type, used, recent)
     title = f"{names[a]}–{names[b]} relations"
     see_also = [x for x in links if x != title] or [f"Foreign relations of {w.the(x)}" for x in (a, b)]
     lead, sections, footnotes = _number(lead, sections)
@@ -299,7 +306,7 @@ def _chronological(sentences: Iterable[tuple[str | None, Sentence]]) -> tuple[Se
 
 
 def _lead(
-    w: Writer, by_type: Mapping[str, list[Cited]], parties: tuple[str, str], used: set[int]
+    w: Writer, by_type: Mapping[str, list[Cited]], parties: tuple[str, str], used: set[int], recent: set[int]
 ) -> list[tuple[Sentence, ...]]:
     """How and when relations began and what became of them; what holds now; shared memberships.
 
@@ -313,7 +320,7 @@ def _lead(
             (c.end if c.attrs.get("status") in ("severed", "suspended") else c.when, w.relations(c))
             for c in relations
         ]
-        + [(c.start, w.envoy(c)) for c in how]
+        + _envoy_sentences(w, how, recent)
     )
     now: list[Sentence] = []
     latest = _latest_missions(by_type.get("mission", []))
@@ -344,12 +351,12 @@ def _lead(
 
 
 def _sections(
-    w: Writer, book: Phrasebook, by_type: Mapping[str, list[Cited]], used: set[int]
+    w: Writer, book: Phrasebook, by_type: Mapping[str, list[Cited]], used: set[int], recent: set[int]
 ) -> list[Section]:
     titles = book.sections
     out: list[Section] = []
     rest = {t: [c for c in cs if id(c) not in used] for t, cs in by_type.items()}
-    diplomacy = _diplomacy(w, rest)
+    diplomacy = _diplomacy(w, rest, recent)
     if diplomacy:
         out.append(Section(titles["diplomacy"], diplomacy))
     trade = _trade(w, rest.get("trade", []))
@@ -380,7 +387,9 @@ def _sanction_scopes() -> frozenset[str]:
     return frozenset(load_rules().lists["sanctions.scopes"])
 
 
-def _diplomacy(w: Writer, by_type: Mapping[str, list[Cited]]) -> tuple[tuple[Sentence, ...], ...]:
+def _diplomacy(
+    w: Writer, by_type: Mapping[str, list[Cited]], recent: set[int]
+) -> tuple[tuple[Sentence, ...], ...]:
     """Missions opened and closed; envoys; agreements and visits; statements: a paragraph each."""
     events: list[tuple[str | None, Sentence]] = []
     missions = by_type.get("mission", [])
@@ -388,7 +397,7 @@ def _diplomacy(w: Writer, by_type: Mapping[str, list[Cited]]) -> tuple[tuple[Sen
         events += w.mission_event(c, reopened=_reopened(c, missions))
     paragraphs = [
         _chronological(events),
-        _chronological(_envoy_sentences(w, by_type.get("envoy", []))),
+        _chronological(_envoy_sentences(w, by_type.get("envoy", []), recent)),
         _chronological(
             [(c.when, w.agreement(c)) for c in by_type.get("agreement", [])]
             + [(c.when, w.visit(c)) for c in by_type.get("visit", [])]
@@ -421,7 +430,25 @@ def _same_mission(c: Cited, d: Cited) -> bool:
     return actor_key(c.actor) == actor_key(d.actor) and all(c.attrs.get(k) == d.attrs.get(k) for k in keys)
 
 
-def _envoy_sentences(w: Writer, envoys: Sequence[Cited]) -> list[tuple[str | None, Sentence]]:
+def _recent_envoys(envoys: Sequence[Cited], parties: tuple[str, str], reference: int | None) -> set[int]:
+    """Ids of each side's envoy in post whose appointment is recent enough to write "since" of it."""
+    out = set()
+    for party in parties:
+        c = _current_envoy(envoys, party)
+        first = year_of(c.start) if c is not None and c.start else None
+        if (
+            c is not None
+            and first is not None
+            and reference is not None
+            and first >= reference - RECENT_YEARS
+        ):
+            out.add(id(c))
+    return out
+
+
+def _envoy_sentences(
+    w: Writer, envoys: Sequence[Cited], recent: set[int]
+) -> list[tuple[str | None, Sentence]]:
     out = []
     paired: set[int] = set()
     for c in envoys:
@@ -446,7 +473,7 @@ def _envoy_sentences(w: Writer, envoys: Sequence[Cited]) -> list[tuple[str | Non
                 paired |= {id(c), id(mate)}
                 out.append((c.start, w.envoys_exchanged(c, mate)))
                 continue
-        out.append((c.when, w.envoy(c)))
+        out.append((c.when, w.envoy(c, current=id(c) in recent)))
     return out
 
 

@@ -152,6 +152,8 @@ class Writer:
         n = self._used.get((table, case), 0)
         self._used[(table, case)] = n + 1
         text = _cap(variants[n % len(variants)].format_map(fields))
+        if text.endswith(".."):  # "Washington, D.C." closing the sentence
+            text = text[:-1]
         return Sentence(text, tuple(facts))
 
     def the(self, actor: Actor) -> str:
@@ -268,7 +270,7 @@ class Writer:
         if f.end:
             closed = self.say("mission", "closed", [f], **fields, when=" " + on(f.end), When=_cap(on(f.end)))
             out.append((f.end, closed))
-return out
+        return out
 
     # -- envoys --
 
@@ -284,7 +286,8 @@ return out
             return f"{adjective} {noun} {to}", True
         return f"{noun} of {self.the(f.actor)} {to}", False
 
-    def envoy(self, f: Cited) -> Sentence:
+    def envoy(self, f: Cited, *, current: bool = False) -> Sentence:
+        """An envoy's appointment, term or present post; ``current`` says "since" of a recent start."""
         title, _ = self._title(f)
         residence = f", with residence in {f.attrs['residence']}" if f.attrs.get("residence") else ""
         person = f.attrs.get("person")
@@ -305,9 +308,7 @@ return out
             if f.start and f.end:
                 case = "term"
             elif f.start:
-                case = "appointed" if residence or f.start[-1:] == "X" else "since"
-                if case == "since" and self._used.get(("envoy", "since"), 0) % 2:
-                    case = "appointed"  # alternate the two, for variety
+                case = "since" if current and not residence and "X" not in f.start else "appointed"
             elif f.end:
                 case = "until"
             else:

@@ -17,7 +17,7 @@ from fastapi.responses import Response
 
 from dyad.errors import DyadError
 from dyad.kb import KnowledgeBase, parse_date
-from dyad.model import FACT_TYPES
+from dyad.model import FACT_TYPES, actor_json
 from dyad.web import views
 from dyad.web.pool import ReadPool
 from dyad.web.shapes import JSON, fact_json, page, state_json, timeline_json
@@ -197,16 +197,25 @@ def list_sources(request: Request, limit: Limit = 50, offset: Offset = 0) -> Res
     return JSON(page(items, len(found), limit, offset))
 
 
-@router.get("/sources/{source_id}", summary="One source: its metadata, text and facts")
+@router.get("/sources/{source_id}", summary="One source: the facts.md document, with its text")
 def get_source(request: Request, source_id: Annotated[int, Path(ge=1, le=2**31 - 1)]) -> Response:
-    """The source with its full text and the facts it states, each with evidence offsets into the text."""
+    """The source as a facts.md document (``source``, ``parties``, ``facts``, ``links``) with its ``id``,
+    ``ingested_at`` and full ``text``; each fact has its ``id`` and evidence offsets into the text."""
     with pool_of(request).read() as kb:
         source = kb.store.source(source_id)
         if source is None:
             raise NotFound(f"no source {source_id}; /api/sources lists them")
         facts = views.source_facts(kb, source)
     return JSON(
-        {"id": source.id, **source.to_json(), "text": source.text, "facts": [fact_json(f) for f in facts]}
+        {
+            "id": source.id,
+            "source": source.to_source().to_json(),
+            "parties": [actor_json(p) for p in source.parties],
+            "facts": [{"id": sf.id, **sf.fact.to_json()} for sf in facts],
+            "links": list(source.links),
+            "ingested_at": source.ingested_at.isoformat(timespec="seconds"),
+            "text": source.text,
+        }
     )
 
 

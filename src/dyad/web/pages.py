@@ -230,10 +230,12 @@ def pair_page(request: Request, a: str, b: str, at: str | None = Query(None, max
         if (ca, cb) != (a, b):
             return RedirectResponse(_pair_url(ca, cb, at), 308)
         when = api.kb_date(at)
-        state = kb.show(ca, cb, at=when)
-        timeline = kb.timeline(ca, cb)
-        facts = kb.facts(ca, cb)
-        extras = render.pair_extras(kb, ca, cb, when, state, timeline)
+        view = views.pair_view(kb, ca, cb, when)
+        state, timeline, facts = view.state, view.timeline, view.facts
+        scan = pool.cached("counts", kb.store.counts)["facts"] <= api.FACTS_SCAN_LIMIT
+        extras = pool.cached(
+            ("extras", ca, cb, when), lambda: render.pair_extras(kb, ca, cb, when, timeline, facts, scan=scan)
+        )
     names = state.names
     first, last = _years(timeline)
     return _render(

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from dyad.errors import DyadError
-from dyad.kb import Entry, KnowledgeBase, PairState
+from dyad.kb import Entry, KnowledgeBase, PairState, Timeline
 from dyad.model import Named, actor_key
 from dyad.store import SourceRecord, StoredFact, edtf_bounds, pair_key
 
@@ -21,13 +21,16 @@ __all__ = [
     "MAP_STATES",
     "Country",
     "Pair",
+    "PairView",
     "Partner",
     "Segment",
     "countries",
     "country_partners",
     "highlight",
     "pair_list",
+    "pair_view",
     "relation_state",
+    "over",
     "search_countries",
     "source_facts",
 ]
@@ -233,20 +236,65 @@ class _Prefetched:
     a show per pair on top of them costs a fraction of a query per pair.
     """
 
-    def __init__(self, facts: Iterable[StoredFact], actors: dict[str, tuple[str, str]]) -> None:
+    def __init__(self, facts: Iterable[StoredFact], names: Mapping[str, str]) -> None:
         self._by_pair: dict[str, list[StoredFact]] = {}
         for sf in facts:
             self._by_pair.setdefault(pair_key(sf.fact.actor, sf.fact.target), []).append(sf)
-        self._actors = actors
+        self._actors = {code: (name, "") for code, name in names.items()}
 
     def pair_facts(self, a: Any, b: Any) -> list[StoredFact]:
         return self._by_pair.get(pair_key(a, b), [])
+
+    def facts(
+        self,
+        *,
+        actor: Any = None,
+        other: Any = None,
+        type: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> list[StoredFact]:
+        if since is not None or until is not None:
+            raise NotImplementedError("prefetched facts are not filtered by date")
+        if actor is not None and other is not None:
+            found = self.pair_facts(actor, other)
+        else:
+            every = [sf for group in self._by_pair.values() for sf in group]
+            key = actor_key(actor) if actor is not None else None
+            found = [
+                sf
+                for sf in every
+                if key is None or key in (actor_key(sf.fact.actor), actor_key(sf.fact.target))
+            ]
+        found = [sf for sf in found if type is None or sf.fact.type == type]
+        return sorted(found, key=lambda sf: (sf.source.path, sf.id))
 
     def actors(self) -> dict[str, tuple[str, str]]:
         return self._actors
 
     def close(self) -> None:
         pass
+
+
+def over(facts: list[StoredFact], kb: KnowledgeBase) -> KnowledgeBase:
+    """A knowledge base that answers show, timeline and facts from ``facts``, with the names of ``kb``."""
+    return KnowledgeBase(_Prefetched(facts, kb.names()), gazetteer=kb.gazetteer)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class PairView:
+    """What a pair page shows: the state on a date, the timeline, and every fact of the pair."""
+
+    state: PairState
+    timeline: Timeline
+    facts: list[StoredFact]
+
+
+def pair_view(kb: KnowledgeBase, a: str, b: str, at: str) -> PairView:
+    """The state, timeline and facts of the pair (codes) ``a``, ``b``, from one read of its facts."""
+    facts = kb.store.pair_facts(a, b)
+    local = over(facts, kb)
+    return PairView(local.show(a, b, at=at), local.timeline(a, b), facts)
 
 
 def country_partners(kb: KnowledgeBase, code: str, at: str | None) -> list[Partner]:
@@ -257,7 +305,7 @@ def country_partners(kb: KnowledgeBase, code: str, at: str | None) -> list[Partn
         for actor in (sf.fact.actor, sf.fact.target):
             if not isinstance(actor, Named) and actor != code:
                 counts[actor] = counts.get(actor, 0) + 1
-    local = KnowledgeBase(_Prefetched(facts, kb.store.actors()), gazetteer=kb.gazetteer)  # type: ignore[arg-type]
+    local = over(facts, kb)
     out = []
     for partner, n in counts.items():
         try:
@@ -272,15 +320,19 @@ def country_partners(kb: KnowledgeBase, code: str, at: str | None) -> list[Partn
 # -- sources --
 
 
-def source_facts(kb: KnowledgeBase, source: SourceRecord) -> list[StoredFact]:
+def source_facts(kb: KnowledgeBase, source: SourceRecord, *, scan: bool = True) -> list[StoredFact]:
     """The facts a source states, in document order.
 
-    Found through the source's parties: a fact that names neither party (rare: "the EU and the UN
-    agreed …" in an article about two states) is not listed.
+    Asked of the store by source when it can (``Store.source_facts``); otherwise found through the
+    source's parties, which reads every fact of both (skipped, returning [], when ``scan`` is false),
+    and a fact that names neither party (rare: "the EU and the UN agreed …" in an article about two
+    states) is not listed.
     """
     by_id = getattr(kb.store, "source_facts", None)
-    if by_id is not None:  # a store that can ask by source directly
+    if by_id is not None:
         return list(by_id(source.id))
+    if not scan:
+        return []
     found: dict[int, StoredFact] = {}
     for party in dict.fromkeys(source.parties):
         if isinstance(party, Named):
