@@ -232,7 +232,7 @@ def test_web_browser_reading_without_javascript(site, browser):
         playwright_api.expect(page.locator("#state h2")).to_have_text("On 1930")
         page.locator(".fact-list .cite a").first.click()
         page.wait_for_url("**/sources/*#ev-*")
-        playwright_api.expect(page.locator(".anchor:target + mark.ev")).to_have_count(1)
+        playwright_api.expect(page.locator("mark.ev:has(> .anchor:target)")).to_have_count(1)
     finally:
         context.close()
 
