@@ -104,9 +104,9 @@ def extract(paths: tuple[str, ...], fmt: str, trace: bool) -> None:
 
 def _register() -> None:
     """Add the commands of the other parts of the package: knowledge base, rendering."""
-    from . import cli_kb, cli_profile, cli_render
+    from . import cli_kb, cli_profile, cli_render, cli_web
 
-    for module in (cli_kb, cli_profile, cli_render):
+    for module in (cli_kb, cli_profile, cli_render, cli_web):
         module.register(main)
 
 

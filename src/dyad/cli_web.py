@@ -6,10 +6,12 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
 import click
+from fastapi import FastAPI
 
 from dyad.cli_kb import _db_option, _errors
 from dyad.errors import DyadError
@@ -21,12 +23,20 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 #: Environment variable holding the ingest token.
 TOKEN_ENV = "DYAD_TOKEN"
+# How the parent tells worker processes (--workers > 1) which file to serve.
+_WORKER_DB_ENV = "DYAD_SERVE_DB"
 
 
 @click.command()
 @_db_option
 @click.option("--host", default=DEFAULT_HOST, show_default=True, help="Address to listen on.")
-@click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(0, 65535), help="Port.")
+@click.option(
+    "--port",
+    default=DEFAULT_PORT,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on.",
+)
 @click.option(
     "--allow-ingest",
     is_flag=True,
@@ -43,7 +53,7 @@ TOKEN_ENV = "DYAD_TOKEN"
     default=1,
     show_default=True,
     type=click.IntRange(1, 64),
-    help="Server processes (read-only only).",
+    help="Server processes; more than one only without --allow-ingest.",
 )
 @_errors
 def serve(db: Path | None, host: str, port: int, allow_ingest: bool, token: str | None, workers: int) -> None:
@@ -57,38 +67,27 @@ def serve(db: Path | None, host: str, port: int, allow_ingest: bool, token: str 
 
     path = db or default_path()
     if allow_ingest and workers > 1:
-        raise DyadError(
-            "--allow-ingest needs one worker (--workers 1): one process may write the knowledge base"
-        )
+        raise DyadError("--allow-ingest needs --workers 1: only one process may write the knowledge base")
     if allow_ingest and not token:
         token = secrets.token_urlsafe(24)
         click.echo(f"Ingest token: {token}", err=True)
-    if workers > 1:
-        create_app(path).state.pool.close()  # report a bad file here, once, before the workers start
-        import os
-
-        os.environ["DYAD_SERVE_DB"] = str(path)
-        uvicorn.run(
-            "dyad.cli_web:_app_from_env",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            log_level="warning",
-        )
-        return
-    app = create_app(path, allow_ingest=allow_ingest, token=token)
+    app = create_app(path, allow_ingest=allow_ingest, token=token)  # reports a bad file before serving
     click.echo(f"dyad: serving {path} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+        return
+    app.state.pool.close()
+    os.environ[_WORKER_DB_ENV] = str(path)
+    uvicorn.run(
+        f"{__name__}:worker_app", factory=True, host=host, port=port, workers=workers, log_level="warning"
+    )
 
 
-def _app_from_env():  # type: ignore[no-untyped-def]
-    """The app of a worker process (``--workers`` > 1), over the file the parent checked."""
-    import os
-
+def worker_app() -> FastAPI:
+    """The app of one worker process when ``--workers`` is more than one (read-only)."""
     from dyad.web import create_app
 
-    return create_app(os.environ["DYAD_SERVE_DB"])
+    return create_app(os.environ[_WORKER_DB_ENV])
 
 
 def register(group: click.Group) -> None:

@@ -19,6 +19,7 @@ import jinja2
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
 
 from dyad import __version__, report
 from dyad.errors import DyadError
@@ -349,6 +350,7 @@ def country_page(request: Request, code: str, at: str | None = Query(None, max_l
         titles=titles,
         link=lambda c: _pair_url(resolved, c, at) if c != resolved else None,
         label=f"Relations of {country.name} on {when}",
+        ring=resolved,
     )
     return _render(
         request,
@@ -420,8 +422,6 @@ async def ingest_post(request: Request) -> Response:
     name, data, form = await ingest.read_upload(request, settings)
     token = form.get("token")
     ingest.check_token(settings, token if isinstance(token, str) else None)
-    from starlette.concurrency import run_in_threadpool
-
     outcome = await run_in_threadpool(ingest.ingest_bytes, _pool(request), name, data)
     return _render(
         request,

@@ -104,11 +104,12 @@ def world_svg(
     titles: Mapping[str, str] | None = None,
     link: Callable[[str], str | None] | None = None,
     label: str = "World map",
+    ring: str | None = None,
 ) -> str:
     """An SVG world map: each country in ``classes`` gets that CSS class, the rest ``class="land"``.
 
-    ``titles`` gives each country its tooltip; ``link`` its href (None for no link). Everything put in
-    the markup is escaped.
+    ``titles`` gives each country its tooltip; ``link`` its href (None for no link); ``ring`` a country
+    whose capital gets a ring, so that a small one can be found. Everything put in the markup is escaped.
     """
     shapes, other = _shapes()
     titles = titles or {}
@@ -131,5 +132,8 @@ def world_svg(
             )
         href = link(code) if link and code in classes else None
         out.append(f'<a href="{escape(href)}">{body}</a>' if href else body)
+    if ring in shapes:
+        x, y = shapes[ring].home
+        out.append(f'<circle class="ring" cx="{x:.1f}" cy="{y:.1f}" r="7"/>')
     out.append("</svg>")
     return "".join(out)
