@@ -29,8 +29,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from dyad.errors import DyadError, UnknownActorError
-from dyad.kb import group_entries
-from dyad.kb import parse_date
+from dyad.kb import group_entries, parse_date
 from dyad.model import Actor, Document, Named, actor_key
 from dyad.render.phrases import Phrasebook, load_phrasebook
 from dyad.render.prose import Cited, Sentence, Support, Writer, time_key
