@@ -440,3 +440,22 @@ def test_extract_statement_not_from_gerunds_passives_or_pronouns():
     assert [(f[1], f[2], f[3]) for f in got] == [
         ("BEL", "SYR", {"stance": "support", "subject": "the regime of Syria"})
     ]
+
+
+def test_extract_missions_infobox_several_in_one_field():
+    box = (
+        "- Mission1: Embassy of Belgium, Damascus, Consulate-General of Belgium, Aleppo\n"
+        "- Mission2: Embassy of Syria, Brussels; Honorary Consulate of Syria, Antwerp"
+    )
+    got = facts("Text.", "mission", infobox=box)
+    assert [(f[1], f[3]["kind"], f[3]["city"]) for f in got] == [
+        ("BEL", "embassy", "Damascus"),
+        ("BEL", "consulate-general", "Aleppo"),
+        ("SYR", "embassy", "Brussels"),
+        ("SYR", "honorary-consulate", "Antwerp"),
+    ]
+
+
+def test_extract_relations_have_existed_since():
+    got = facts("Formal diplomatic relations have existed since 1946.", "relations")
+    assert [(f[3]["status"], f[4]) for f in got] == [("established", "1946")]

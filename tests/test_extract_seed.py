@@ -105,7 +105,11 @@ def test_extract_seed_details(seed):
     ]
     relations = by_key[("relations", "BEL", "SYR", "established")]
     assert relations["start"] == "1946-03-20"
-    assert len(relations["evidence"]) == 2
+    assert [e["quote"][:40] for e in relations["evidence"]] == [
+        "Belgium–Syria relations were established",
+        "While formal diplomatic relations have e",
+        "Diplomatic relations between Belgium and",
+    ]
     trade = [f for f in doc["facts"] if f["type"] == "trade" and f["actor"] == "SYR"]
     assert trade[0]["attrs"]["goods"] == ["textiles", "agricultural products", "phosphates"]
     assert trade[0]["attrs"]["hs_sections"] == ["XI", "II", "V"]

@@ -9,6 +9,7 @@ mission ``Mission<n>`` is, else the ``n``-th state of the title. A mission names
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..model import Actor, Evidence
 from ..read.article import Field
@@ -17,6 +18,8 @@ from .diplomacy import _places
 from .merge import Claim
 
 SECTION = "Infobox"
+# What may stand between a separator and the next mission word: the words that name it ("Royal Thai").
+_NAME_WORDS = re.compile(r"\s*(?:[A-Z][\w.'’-]*\s+){0,4}")
 
 
 def _evidence(ctx: DocContext, f: Field, start: int | None = None, end: int | None = None) -> Evidence:
@@ -25,19 +28,42 @@ def _evidence(ctx: DocContext, f: Field, start: int | None = None, end: int | No
     return Evidence(SECTION, s, e, ctx.article.text[s:e])
 
 
-def _mission(ctx: DocContext, f: Field, side: Actor | None) -> Claim | None:
-    """Parse one Mission field: "<kind words> of <State>, <City>", "<Adjective> <kind>, <City>"."""
+def _missions(ctx: DocContext, f: Field, side: Actor | None) -> list[Claim]:
+    """Parse a Mission field, which may name several missions ("Embassy of X, Tokyo; Consulate, Osaka")."""
     key = (f.start, side)
     if key not in ctx.cache:
-        ctx.cache[key] = _parse_mission(ctx, f, side)
-    c = ctx.cache[key]
-    return (
-        None
-        if c is None
-        else Claim(
-            c.type, c.actor, c.target, dict(c.attrs), list(c.evidence), c.rule, c.confidence, order=c.order
-        )
-    )
+        claims = []
+        for start, end in _segments(ctx, f):
+            part = replace(f, start=start, end=end, value=ctx.article.text[start:end])
+            c = _parse_mission(ctx, part, side)
+            if c is not None:
+                claims.append(c)
+        ctx.cache[key] = claims
+    return [
+        Claim(c.type, c.actor, c.target, dict(c.attrs), list(c.evidence), c.rule, c.confidence, order=c.order)
+        for c in ctx.cache[key]
+    ]
+
+
+def _segments(ctx: DocContext, f: Field) -> list[tuple[int, int]]:
+    """The spans of a field's value that each name one mission: a new one starts at a mission word's
+    phrase (the capitalised words before it) after a comma or semicolon."""
+    text = ctx.article.text
+    words = list(ctx.rules.mission_re.finditer(ctx.lower, f.start, f.end))
+    if len(words) < 2:
+        return [(f.start, f.end)]
+    spans = []
+    start = f.start
+    for w in words[1:]:
+        sep = max(text.rfind(",", start, w.start()), text.rfind(";", start, w.start()))
+        if sep == -1 or _NAME_WORDS.fullmatch(text, sep + 1, w.start()) is None:
+            continue
+        spans.append((start, sep))
+        start = sep + 1
+        while start < w.start() and text[start].isspace():
+            start += 1
+    spans.append((start, f.end))
+    return [(a, b) for a, b in spans if b > a]
 
 
 def _parse_mission(ctx: DocContext, f: Field, side: Actor | None) -> Claim | None:
@@ -147,9 +173,9 @@ def sides(ctx: DocContext) -> list[Actor | None]:
         if out[n - 1] is None:
             mf = art.field(f"Mission{n}")
             if mf is not None:
-                c = _mission(ctx, mf, None)
-                if c is not None:
-                    out[n - 1] = c.actor
+                found = _missions(ctx, mf, None)
+                if found:
+                    out[n - 1] = found[0].actor
     if out[0] is None and out[1] is not None:
         out[0] = ctx.other(out[1])
     if out[1] is None and out[0] is not None:
@@ -168,9 +194,7 @@ def infobox_claims(ctx: DocContext) -> list[Claim]:
     for n in (1, 2):
         f = art.field(f"Mission{n}")
         if f is not None:
-            c = _mission(ctx, f, side[n - 1])
-            if c is not None:
-                out.append(c)
+            out.extend(_missions(ctx, f, side[n - 1]))
     rules = ctx.rules
     for n in (1, 2):
         title = art.field(f"Envoytitle{n}")
