@@ -13,7 +13,7 @@ import hashlib
 import re
 from collections.abc import Callable
 
-from ..model import Actor, Document, Fact, Named, Source
+from ..model import Actor, Document, Named, Source
 from ..read.article import Article
 from ..resolve.actors import Gazetteer
 from ..resolve.dates import edtf_sort_key
@@ -208,7 +208,3 @@ def extract_article(
     source = Source(path=article.path, title=article.title, format="article", sha256=digest)
     links = tuple(s.text for s in article.see_also)
     return Document(source=source, parties=parties, facts=tuple(facts), links=links)
-
-
-def facts_of(doc: Document, type_: str) -> list[Fact]:
-    return [f for f in doc.facts if f.type == type_]

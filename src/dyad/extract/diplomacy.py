@@ -40,8 +40,6 @@ _HAS_ENVOY = re.compile(
 )
 _POSSESSIVE = re.compile(r"\b(?:its|their)\s+(?:(?:own|new|resident|first)\s+)?$", re.IGNORECASE)
 _LIST_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
-_IN_PLACES = re.compile(r",?\s+(?:in|at|located in|based in)\s+", re.IGNORECASE)
-_TO = re.compile(r"\s*(?:to|in|accredited to)\s+(?:the\s+)?", re.IGNORECASE)
 _PERSON = re.compile(
     r"(?:[A-Z][\w\u00C0-\u024F'’.-]*\.?|[A-Z]\.)"
     r"(?:\s+(?:(?:di|da|de|del|van|von|der|den|bin|ibn|al|la|le|y)\s+)?(?:[A-Z\u00C0-\u024F][\w\u00C0-\u024F'’.-]*))+"
@@ -66,9 +64,6 @@ _FOUNDS = re.compile(r"\s+of\s+", re.IGNORECASE)
 _FOUNDS_RELATIONS = re.compile(r"\s+of\s+(?:\w+\s+){0,2}(?:relations|ties)\b", re.IGNORECASE)
 _WITH_MANY = re.compile(r"[^.;]{0,40}?\bwith\s+(?:several|many|other|various|a number of)\b", re.IGNORECASE)
 _AFTER_EVENT = re.compile(r"\b(?:after|following)\b", re.IGNORECASE)
-_APPOINT = re.compile(
-    r"\b(?:appointed|named|accredited|serv(?:ed|ing) as|became|as)\s+(?:the\s+)?(?:first\s+)?$", re.IGNORECASE
-)
 _IS_NAME = re.compile(
     r"[\s,]*(?:to\s+(?:the\s+)?[\w\s]{0,40}?\s+)?(?:is|was|has been|had been|were)\s+", re.IGNORECASE
 )

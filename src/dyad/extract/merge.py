@@ -139,11 +139,3 @@ def to_fact(c: Claim) -> Fact:
         confidence=conf,
         rule=c.rule,
     )
-
-
-def sort_key(c: Claim) -> tuple:
-    return (c.order,)
-
-
-def time_key(value: str | None) -> tuple:
-    return edtf_sort_key(value) if value else (9999,)
