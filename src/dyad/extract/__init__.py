@@ -20,7 +20,7 @@ from ..resolve.dates import edtf_sort_key
 from . import diplomacy, topics
 from .context import DocContext, Sent, build_sents
 from .infobox import infobox_claims
-from .merge import Claim, _compatible, merge_claims, to_fact
+from .merge import Claim, compatible, merge_claims, to_fact
 from .rules import Rules, load_rules, lowered
 
 __all__ = ["extract_article", "parties_of"]
@@ -159,7 +159,7 @@ def _settle(claims: list[Claim], ctx: DocContext) -> list[Claim]:
     for c in out:
         if c.type in detail and not c.attrs.get(detail[c.type][1]):
             same = named.get((c.type, c.actor, c.target, c.attrs[detail[c.type][0]]), [])
-            if len(same) == 1 and _compatible(same[0], c):
+            if len(same) == 1 and compatible(same[0], c):
                 _fold(same[0], c)
                 continue
         kept.append(c)

@@ -82,7 +82,7 @@ def _finer(a: str | None, b: str | None) -> str | None:
     return a if len(a.rstrip("~").replace("X", "")) >= len(b.rstrip("~").replace("X", "")) else b
 
 
-def _compatible(a: Claim, b: Claim) -> bool:
+def compatible(a: Claim, b: Claim) -> bool:
     if not (_refines(a.start, b.start) and _refines(a.end, b.end) and _refines(a.date, b.date)):
         return False
     # an end from one and a later start from the other are two periods, not one
@@ -113,7 +113,7 @@ def merge_claims(claims: list[Claim]) -> list[Claim]:
     for c in claims:
         group = by_key.setdefault(c.key(), [])
         for g in group:
-            if _compatible(g, c):
+            if compatible(g, c):
                 _absorb(g, c)
                 break
         else:
