@@ -45,16 +45,17 @@ def store(tmp_path):
 def test_store_creates_schema_and_folder(tmp_path):
     path = tmp_path / "deep" / "er" / "kb.duckdb"
     with Store(path) as s:
-        assert s.schema_version() == SCHEMA_VERSION == 1
+        assert s.schema_version() == SCHEMA_VERSION == 2
         assert s.counts() == {"sources": 0, "facts": 0, "evidence": 0}
     with Store(path) as s:  # reopening applies nothing twice
-        assert s.schema_version() == 1
+        assert s.schema_version() == 2
     con = duckdb.connect(str(path))
-    assert con.execute("SELECT version, description FROM schema_version").fetchall() == [
-        (1, "sources, facts, evidence and actors")
+    assert con.execute("SELECT version, description FROM schema_version ORDER BY version").fetchall() == [
+        (1, "sources, facts, evidence and actors"),
+        (2, "pair_facts: each source's facts about a pair, with their evidence, for one-lookup reads"),
     ]
     tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    assert tables == {"schema_version", "sources", "facts", "evidence", "actors"}
+    assert tables == {"schema_version", "sources", "facts", "evidence", "actors", "pair_facts"}
     con.close()
 
 
@@ -66,7 +67,7 @@ def test_store_refuses_newer_schema(tmp_path):
     con.close()
     with pytest.raises(StoreError) as e:
         Store(path)
-    assert str(e.value) == f"{path}: made by a newer dyad (schema 7, this dyad knows 1); upgrade dyad"
+    assert str(e.value) == f"{path}: made by a newer dyad (schema 7, this dyad knows 2); upgrade dyad"
 
 
 def test_store_read_only_needs_existing_file(tmp_path):
@@ -84,15 +85,70 @@ def test_store_read_only_refuses_old_schema_and_foreign_files(tmp_path):
     with pytest.raises(StoreError) as e:
         Store(path, read_only=True)
     assert str(e.value) == (
-        f"{path}: schema 0 needs upgrading to 1; open it once for writing (dyad ingest) first"
+        f"{path}: schema 0 needs upgrading to 2; open it once for writing (dyad ingest) first"
     )
     with Store(path) as s:  # opening for writing migrates it
-        assert s.schema_version() == 1
+        assert s.schema_version() == 2
     other = tmp_path / "other.duckdb"
     duckdb.connect(str(other)).close()
     with pytest.raises(StoreError) as e:
         Store(other, read_only=True)
     assert str(e.value) == f"{other}: not a dyad knowledge base (no schema_version table)"
+
+
+def _pairs_agree(s):
+    """Every pair read through pair_facts equals the same pair read from the facts and evidence tables."""
+    pairs = s.pairs()
+    for p in pairs:
+        assert s.pair_facts(p.b, p.a) == s.facts(actor=p.a, other=p.b)
+    return [(p.a, p.b, len(s.pair_facts(p.a, p.b))) for p in pairs]
+
+
+MIXED = (
+    fact(end="2012"),
+    fact("sanctions", "EU", Named("Some Council"), {"scope": ["officials"], "via": "EU"}, quote="Syria has"),
+    fact("statement", attrs={"stance": "condemn", "note": "“quoted” ü"}, quote="in 2012", date="2012-05"),
+)
+
+
+def test_store_migrates_v1_to_v2(tmp_path):
+    path = tmp_path / "kb.duckdb"
+    with Store(path) as s:
+        s.replace_document(doc(facts=MIXED), TEXT)
+        s.replace_document(doc(path="/b.txt", facts=(fact(start="1990"), fact(start="2001"))), TEXT)
+        s.replace_document(doc(path="/b.txt", sha="s2", facts=(fact(start="1991"),)), TEXT)
+    con = duckdb.connect(str(path))  # take it back to what a dyad of schema 1 wrote
+    con.execute("DROP TABLE pair_facts")
+    con.execute("CREATE INDEX facts_pair ON facts (pair)")
+    con.execute("DELETE FROM schema_version WHERE version = 2")
+    con.close()
+    with pytest.raises(StoreError):
+        Store(path, read_only=True)
+    with Store(path) as s:
+        assert s.schema_version() == 2
+        assert _pairs_agree(s) == [(Named("Some Council"), "EU", 1), ("BEL", "SYR", 3)]
+        assert [sf.fact.start for sf in s.pair_facts("SYR", "BEL")] == [None, None, "1991"]
+
+
+def test_store_pair_facts_follow_writes(store):
+    store.replace_document(doc(facts=MIXED), TEXT)
+    assert _pairs_agree(store) == [(Named("Some Council"), "EU", 1), ("BEL", "SYR", 2)]
+    store.replace_document(doc(sha="s2", facts=(fact(actor="FRA", start="1990"),)), TEXT)
+    assert _pairs_agree(store) == [("FRA", "SYR", 1)]
+    assert store.pair_facts("BEL", "SYR") == [] and store.pair_facts("EU", Named("Some Council")) == []
+    items = [(doc(path=p, facts=(fact(), fact(actor="EU"))), TEXT) for p in ("/a/belgium-syria.txt", "/c")]
+    store.bulk_load(items)
+    assert _pairs_agree(store) == [("BEL", "SYR", 2), ("EU", "SYR", 2)]
+
+
+def test_store_source_facts_in_document_order(store):
+    store.replace_document(doc(facts=MIXED), TEXT)
+    store.replace_document(doc(path="/b.txt", facts=(fact(start="1990"),)), TEXT)
+    first, second = store.sources()
+    assert store.source_facts(first.id) == [sf for sf in store.facts() if sf.source.id == first.id]
+    assert [sf.fact.type for sf in store.source_facts(first.id)] == ["mission", "sanctions", "statement"]
+    assert len(store.source_facts(first.id, second.id)) == 4
+    assert store.source_facts() == [] and store.source_facts(99) == []
 
 
 def test_store_read_only_refuses_writes(tmp_path):
@@ -161,6 +217,7 @@ def test_store_write_is_one_transaction(store, monkeypatch):
         store.replace_document(doc(sha="s2", facts=(fact(start="1950"), fact(start="1960"))), TEXT)
     assert store.counts() == {"sources": 1, "facts": 1, "evidence": 1}
     assert [(sf.fact.start, sf.fact.end) for sf in store.facts()] == [(None, "2012")]
+    assert store.pair_facts("BEL", "SYR") == store.facts()
     assert store.source_sha256("/a/belgium-syria.txt") == "s1"
 
 
@@ -211,6 +268,32 @@ def test_store_facts_filters(store):
     assert len(store.facts(actor="SYR")) == 4 and store.facts(actor="FRA") == []
     with pytest.raises(StoreError):
         store.facts(since="soon")
+    with pytest.raises(StoreError):
+        store.facts(actor="BEL", other="SYR", until="later")
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"since": "2000"},
+        {"until": "1995-06"},
+        {"since": "1999-12-31", "until": "2005"},
+        {"type": "statement"},
+    ],
+)
+def test_store_facts_of_a_pair_filter_like_the_sql(store, filters):
+    stated = (
+        fact(start="1990", end="1999"),
+        fact(type_="statement", date="2005"),
+        fact(),
+        fact(start="2010"),
+    )
+    store.replace_document(doc(facts=(*stated, fact(actor="FRA", start="2001"))), TEXT)
+    of_pair = [
+        sf for sf in store.facts(actor="SYR", **filters) if "FRA" not in (sf.fact.actor, sf.fact.target)
+    ]
+    assert store.facts(actor="SYR", other="BEL", **filters) == of_pair
 
 
 def test_store_pair_key():

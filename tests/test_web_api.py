@@ -569,6 +569,17 @@ def test_web_ingest_adds_an_article(ingest_client, tmp_path):
     )
 
 
+def test_web_ingest_refreshes_cached_answers(ingest_client):
+    url = "/api/pairs/BEL/SYR?at=2013"
+    before = get_json(ingest_client, url)
+    assert not any(before["sections"].values()) and get_json(ingest_client, url) == before  # cached
+    page = ingest_client.get("/pairs/BEL/SYR?at=2013")
+    assert page.status_code == 200 and "Belgium–Syria relations" not in page.text
+    upload(ingest_client, (EXAMPLES / "belgium-syria-relations.txt").read_bytes())
+    assert get_json(ingest_client, url)["sections"]["relations"]
+    assert "Belgium–Syria relations" in ingest_client.get("/pairs/BEL/SYR?at=2013").text
+
+
 @pytest.mark.parametrize(
     ("data", "problem"),
     [

@@ -9,11 +9,13 @@ Lists are paged: ``{"total", "limit", "offset", "items"}``. Every error has one 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from dyad.errors import DyadError
 from dyad.kb import KnowledgeBase, parse_date
@@ -30,6 +32,8 @@ MAX_LIMIT = 500
 FACTS_SCAN_LIMIT = 200_000
 
 router = APIRouter(prefix="/api", default_response_class=JSON)
+
+T = TypeVar("T")
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
 Offset = Annotated[int, Query(ge=0, le=10**9, description="Items to skip.")]
@@ -133,17 +137,39 @@ def sorted_pairs(pool: ReadPool, kb: KnowledgeBase, sort: str) -> list[views.Pai
 
 
 @router.get("/pairs/{a}/{b}", summary="The state of relations between two countries on a date")
-def pair_state(request: Request, a: Actor, b: Actor, at: At = None) -> Response:
+async def pair_state(request: Request, a: Actor, b: Actor, at: At = None) -> Response:
     """What held between ``a`` and ``b`` on ``at``: ``dyad show --format json``."""
-    with pool_of(request).read() as kb:
-        state = kb.show(a, b, at=at)
-    return JSON(state_json(state))
+    return await in_place(pool_of(request), _pair_state, a, b, at)
+
+
+def _pair_state(pool: ReadPool, a: str, b: str, at: str | None) -> Response:
+    with pool.read() as kb:
+        key = ("state", kb.resolve(a), kb.resolve(b), kb_date(at))
+        body = pool.cached_pair(key, lambda: JSON(state_json(kb.show(a, b, at=at))).body)
+    return Response(body, media_type=JSON.media_type)
+
+
+async def in_place(pool: ReadPool, fn: Callable[..., T], *args: Any) -> T:
+    """``fn(pool, *args)`` on the event loop when ``pool`` is read-only, else in a worker thread.
+
+    A pair's state or timeline is two milliseconds of Python under the GIL: a worker thread would run
+    it no sooner, and the hop there and back costs a tenth of that (bench/serve.py, two workers: 864
+    requests/s against 684). A pool that takes ingest can make a read wait for a write, which must not
+    stop the event loop: there the read goes to a thread.
+    """
+    if pool.writable:
+        return await run_in_threadpool(fn, pool, *args)
+    return fn(pool, *args)
 
 
 @router.get("/pairs/{a}/{b}/timeline", summary="Every dated fact of a pair, in time order")
-def pair_timeline(request: Request, a: Actor, b: Actor) -> Response:
+async def pair_timeline(request: Request, a: Actor, b: Actor) -> Response:
     """Start, end and date events in time order, undated entries apart: ``dyad timeline --format json``."""
-    with pool_of(request).read() as kb:
+    return await in_place(pool_of(request), _pair_timeline, a, b)
+
+
+def _pair_timeline(pool: ReadPool, a: str, b: str) -> Response:
+    with pool.read() as kb:
         timeline = kb.timeline(a, b)
     return JSON(timeline_json(timeline))
 

@@ -234,7 +234,7 @@ def pair_page(request: Request, a: str, b: str, at: str | None = Query(None, max
         view = views.pair_view(kb, ca, cb, when)
         state, timeline, facts = view.state, view.timeline, view.facts
         scan = pool.cached("counts", kb.store.counts)["facts"] <= api.FACTS_SCAN_LIMIT
-        extras = pool.cached(
+        extras = pool.cached_pair(
             ("extras", ca, cb, when), lambda: render.pair_extras(kb, ca, cb, when, timeline, facts, scan=scan)
         )
     names = state.names

@@ -31,6 +31,9 @@ T = TypeVar("T")
 
 #: How many computed answers (country summaries, pages of facts) the pool keeps per generation.
 CACHE_SIZE = 512
+#: How many answers about one pair (a state in JSON, a page's profile and pictures) it keeps apart, so
+#: that a stream of pairs cannot push the costly lists above out of the cache. A state is some 20 kB.
+PAIR_CACHE_SIZE = 256
 
 
 class _Gate:
@@ -74,6 +77,31 @@ class _Gate:
                 self._cond.notify_all()
 
 
+class _Lru:
+    """A thread-safe map that forgets the least recently used of more than ``size`` entries."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]  # type: ignore[no-any-return]
+        value = compute()
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
 class ReadPool:
     """Read-only :class:`KnowledgeBase` objects for the threads of a web app, and a cache of answers.
 
@@ -91,11 +119,14 @@ class ReadPool:
         self._opened: list[KnowledgeBase] = []
         self._opened_lock = threading.Lock()
         self._gate = _Gate() if writable else None
-        self._cache: OrderedDict[Hashable, Any] = OrderedDict()
-        self._cache_lock = threading.Lock()
+        self._cache = _Lru(CACHE_SIZE)
+        self._pair_cache = _Lru(PAIR_CACHE_SIZE)
         if writable and not path.exists():
             kb_api.open(path).close()  # an empty knowledge base to ingest into
-        self._own()  # fail now, not at the first request, when the file cannot be opened
+        kb = self._own()  # fail now, not at the first request, when the file cannot be opened
+        # One gazetteer for every thread, built now: threads that each found it missing at their first
+        # request would all build it at once (seconds of CPU, under the first load).
+        self._gazetteer = kb.gazetteer
 
     def _own(self) -> KnowledgeBase:
         """This thread's read-only knowledge base, opened when missing or older than the generation."""
@@ -125,8 +156,8 @@ class ReadPool:
         with self._gate.exclusive():
             self._close_all()
             self.generation += 1
-            with self._cache_lock:
-                self._cache.clear()
+            self._cache.clear()
+            self._pair_cache.clear()
             kb = self._open(read_only=False)
             try:
                 yield kb
@@ -138,17 +169,11 @@ class ReadPool:
 
     def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, remembered under ``key`` until the knowledge base changes."""
-        full = (self.generation, key)
-        with self._cache_lock:
-            if full in self._cache:
-                self._cache.move_to_end(full)
-                return self._cache[full]  # type: ignore[no-any-return]
-        value = compute()
-        with self._cache_lock:
-            self._cache[full] = value
-            while len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
-        return value
+        return self._cache.get((self.generation, key), compute)
+
+    def cached_pair(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """Like :meth:`cached`, for an answer about one pair: kept in a cache of its own."""
+        return self._pair_cache.get((self.generation, key), compute)
 
     def _close_all(self) -> None:
         with self._opened_lock:
