@@ -2,9 +2,10 @@
 
 Generates a knowledge base with the real schema (default 20,000 pairs × 50 facts: 1M facts, 2M evidence
 rows), loads it through ``Store.bulk_load`` and, with the same schema and rows, into SQLite (stdlib
-sqlite3). Then it asks ``KnowledgeBase.show`` and ``KnowledgeBase.timeline`` about random pairs on both:
-the SQLite side is a small stand-in store that runs the same SELECTs (``dyad.store.fact_queries``), so the
-Python above the SQL is the same. SQLite gets one index more (evidence by fact), as it has no zonemaps.
+sqlite3). Then it asks ``KnowledgeBase.show`` and ``KnowledgeBase.timeline`` about random pairs on both.
+The Python above the SQL is the same; the SQL is not quite: DuckDB reads a pair from its per-pair table
+(one indexed row per pair and source, written with the facts), while the SQLite stand-in runs the
+facts/evidence SELECTs of ``dyad.store.fact_queries``, with one index more (evidence by fact).
 Prints rates, sizes, p50/p99 latencies and DuckDB/SQLite ratios, and checks the targets: show and
 timeline p99 under 50 ms, ingest at least 50,000 facts/s (exit status 1 when one is missed).
 
