@@ -187,7 +187,8 @@ def _source_json(s: SourceRecord) -> dict[str, str]:
     return {"path": s.path, "title": s.title}
 
 
-def _entry_json(entry: Entry, names: Mapping[str, str]) -> dict[str, Any]:
+def entry_dict(entry: Entry, names: Mapping[str, str]) -> dict[str, Any]:
+    """One entry of a state or timeline as plain data, with its facts, sources and disagreements."""
     d: dict[str, Any] = {
         "type": entry.type,
         "actor": actor_json(entry.actor),
@@ -214,20 +215,23 @@ def _dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
 
 
+def state_dict(state: PairState) -> dict[str, Any]:
+    """The state of a pair as plain data (the shape of ``show --format json`` and the pair API)."""
+    return {
+        "a": state.a,
+        "b": state.b,
+        "at": state.at,
+        "names": dict(state.names),
+        "sections": {
+            section: [entry_dict(e, state.names) for e in state.sections.get(section, ())]
+            for section, _ in SECTIONS
+        },
+    }
+
+
 def show_json(state: PairState) -> str:
     """The state of a pair as one JSON object; each entry carries its facts with sources and evidence."""
-    return _dumps(
-        {
-            "a": state.a,
-            "b": state.b,
-            "at": state.at,
-            "names": dict(state.names),
-            "sections": {
-                section: [_entry_json(e, state.names) for e in state.sections.get(section, ())]
-                for section, _ in SECTIONS
-            },
-        }
-    )
+    return _dumps(state_dict(state))
 
 
 # -- timeline --
@@ -250,20 +254,23 @@ def timeline_text(timeline: Timeline) -> str:
     return "\n".join(lines) + "\n"
 
 
+def timeline_dict(timeline: Timeline) -> dict[str, Any]:
+    """The timeline as plain data: ``events`` in time order, ``undated`` entries apart."""
+    names = timeline.names
+    return {
+        "a": timeline.a,
+        "b": timeline.b,
+        "names": dict(names),
+        "events": [
+            {"when": ev.when, "event": ev.kind, **entry_dict(ev.entry, names)} for ev in timeline.events
+        ],
+        "undated": [entry_dict(e, names) for e in timeline.undated],
+    }
+
+
 def timeline_json(timeline: Timeline) -> str:
     """The timeline as one JSON object: ``events`` in time order, ``undated`` entries apart."""
-    names = timeline.names
-    return _dumps(
-        {
-            "a": timeline.a,
-            "b": timeline.b,
-            "names": dict(names),
-            "events": [
-                {"when": ev.when, "event": ev.kind, **_entry_json(ev.entry, names)} for ev in timeline.events
-            ],
-            "undated": [_entry_json(e, names) for e in timeline.undated],
-        }
-    )
+    return _dumps(timeline_dict(timeline))
 
 
 TIMELINE_COLUMNS = (

@@ -9,15 +9,13 @@ the two equal.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from typing import Any
 
 from fastapi.responses import Response
 
 from dyad import report
-from dyad.kb import SECTIONS, Entry, PairState, Timeline
-from dyad.model import actor_json
-from dyad.store import SourceRecord, StoredFact
+from dyad.kb import PairState, Timeline
+from dyad.store import StoredFact
 
 __all__ = ["JSON", "entry_json", "error_json", "fact_json", "page", "state_json", "timeline_json"]
 
@@ -34,58 +32,17 @@ class JSON(Response):
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def _source_ref(s: SourceRecord) -> dict[str, str]:
-    return {"path": s.path, "title": s.title}
-
-
-def entry_json(entry: Entry, names: Mapping[str, str]) -> dict[str, Any]:
-    d: dict[str, Any] = {
-        "type": entry.type,
-        "actor": actor_json(entry.actor),
-        "target": actor_json(entry.target),
-        "attrs": dict(entry.attrs),
-        "start": entry.start,
-        "end": entry.end,
-        "date": entry.date,
-        "description": report.describe(entry, names),
-    }
-    if entry.status is not None:
-        d["status"] = entry.status
-    d["sources"] = [_source_ref(s) for s in entry.sources]
-    d["disagreement"] = [
-        {"start": x.start, "end": x.end, "date": x.date, "sources": [_source_ref(s) for s in x.sources]}
-        for x in entry.disputes
-    ]
-    d["facts"] = [sf.to_json() for sf in entry.facts]
-    return d
+entry_json = report.entry_dict
 
 
 def state_json(state: PairState) -> Response:
     """The state of a pair in the shape of ``dyad show --format json``."""
-    return {
-        "a": state.a,
-        "b": state.b,
-        "at": state.at,
-        "names": dict(state.names),
-        "sections": {
-            section: [entry_json(e, state.names) for e in state.sections.get(section, ())]
-            for section, _ in SECTIONS
-        },
-    }
+    return report.state_dict(state)
 
 
 def timeline_json(timeline: Timeline) -> Response:
     """A pair's timeline in the shape of ``dyad timeline --format json``."""
-    names = timeline.names
-    return {
-        "a": timeline.a,
-        "b": timeline.b,
-        "names": dict(names),
-        "events": [
-            {"when": ev.when, "event": ev.kind, **entry_json(ev.entry, names)} for ev in timeline.events
-        ],
-        "undated": [entry_json(e, names) for e in timeline.undated],
-    }
+    return report.timeline_dict(timeline)
 
 
 def page(items: list[Any], total: int, limit: int, offset: int) -> dict[str, Any]:
