@@ -46,6 +46,11 @@ _env = jinja2.Environment(
 )
 
 
+def _paged(items: list[Any], page: int) -> tuple[list[Any], int]:
+    """The items of one page of a list, and how many pages it has."""
+    return items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], max(1, math.ceil(len(items) / PAGE_SIZE))
+
+
 # -- helpers the templates use --
 
 
@@ -194,8 +199,7 @@ def pairs_page(
     pool = _pool(request)
     with pool.read() as kb:
         pairs = api.sorted_pairs(pool, kb, sort)
-    pages = max(1, math.ceil(len(pairs) / PAGE_SIZE))
-    shown = pairs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    shown, pages = _paged(pairs, page)
     return _render(
         request,
         "pairs.html",
@@ -280,8 +284,7 @@ def sources_page(request: Request, page: int = Query(1, ge=1, le=10**6)) -> Resp
     pool = _pool(request)
     with pool.read() as kb:
         found = pool.cached("sources", kb.sources)
-    pages = max(1, math.ceil(len(found) / PAGE_SIZE))
-    shown = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    shown, pages = _paged(found, page)
     return _render(
         request,
         "sources.html",
