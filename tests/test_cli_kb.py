@@ -209,6 +209,8 @@ def test_cli_kb_show_json(tmp_path, db):
                             "attrs": {"kind": "embassy", "city": "Damascus"},
                             "start": None,
                             "end": "2012",
+                            "date": None,
+                            "polarity": "asserted",
                             "evidence": [
                                 {"section": "Body", "start": 6, "end": 6 + len(quote), "quote": quote}
                             ],
@@ -218,8 +220,8 @@ def test_cli_kb_show_json(tmp_path, db):
                     ],
                 }
             ],
-            **{s: [] for s in ("envoys", "trade", "sanctions", "aid", "migration", "security")},
-            **{s: [] for s in ("agreements", "memberships", "visits", "statements")},
+            **{s: [] for s in ("envoys", "trade", "sanctions", "aid", "migration", "statements")},
+            **{s: [] for s in ("agreements", "visits", "meetings", "memberships", "security", "conflicts")},
         },
     }
 
@@ -386,7 +388,15 @@ def test_cli_kb_facts_json(small):
     q1 = "mission BEL SYR | kind=embassy | city=Damascus | end=2012"
     q2 = "sanctions EU SYR | scope=officials,businesses | start=2011"
     assert json.loads(result.stdout) == {
-        "source": {"path": str(small), "title": "Small", "format": "article", "sha256": sha},
+        "source": {
+            "path": str(small),
+            "title": "Small",
+            "format": "article",
+            "sha256": sha,
+            "url": None,
+            "published": None,
+            "publisher": None,
+        },
         "parties": ["BEL", "SYR"],
         "facts": [
             {
@@ -396,6 +406,8 @@ def test_cli_kb_facts_json(small):
                 "attrs": {"kind": "embassy", "city": "Damascus"},
                 "start": None,
                 "end": "2012",
+                "date": None,
+                "polarity": "asserted",
                 "evidence": [
                     {"section": "Body", "start": text.index(q1), "end": text.index(q1) + len(q1), "quote": q1}
                 ],
@@ -408,6 +420,8 @@ def test_cli_kb_facts_json(small):
                 "attrs": {"scope": ["officials", "businesses"]},
                 "start": "2011",
                 "end": None,
+                "date": None,
+                "polarity": "asserted",
                 "evidence": [
                     {"section": "Body", "start": text.index(q2), "end": text.index(q2) + len(q2), "quote": q2}
                 ],
@@ -507,6 +521,9 @@ def test_cli_kb_sources(small, base):
         "path": str(base),
         "title": SOURCE,
         "format": "article",
+        "url": None,
+        "published": None,
+        "publisher": None,
         "parties": ["BEL", "SYR"],
         "links": [],
         "facts": 10,

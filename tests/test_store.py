@@ -45,14 +45,15 @@ def store(tmp_path):
 def test_store_creates_schema_and_folder(tmp_path):
     path = tmp_path / "deep" / "er" / "kb.duckdb"
     with Store(path) as s:
-        assert s.schema_version() == SCHEMA_VERSION == 2
+        assert s.schema_version() == SCHEMA_VERSION == 3
         assert s.counts() == {"sources": 0, "facts": 0, "evidence": 0}
     with Store(path) as s:  # reopening applies nothing twice
-        assert s.schema_version() == 2
+        assert s.schema_version() == 3
     con = duckdb.connect(str(path))
     assert con.execute("SELECT version, description FROM schema_version ORDER BY version").fetchall() == [
         (1, "sources, facts, evidence and actors"),
         (2, "pair_facts: each source's facts about a pair, with their evidence, for one-lookup reads"),
+        (3, "facts.md version 2: polarity, CAMEO codes, evidence citations, source metadata"),
     ]
     tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     assert tables == {"schema_version", "sources", "facts", "evidence", "actors", "pair_facts"}
@@ -67,7 +68,7 @@ def test_store_refuses_newer_schema(tmp_path):
     con.close()
     with pytest.raises(StoreError) as e:
         Store(path)
-    assert str(e.value) == f"{path}: made by a newer dyad (schema 7, this dyad knows 2); upgrade dyad"
+    assert str(e.value) == f"{path}: made by a newer dyad (schema 7, this dyad knows 3); upgrade dyad"
 
 
 def test_store_read_only_needs_existing_file(tmp_path):
@@ -85,10 +86,10 @@ def test_store_read_only_refuses_old_schema_and_foreign_files(tmp_path):
     with pytest.raises(StoreError) as e:
         Store(path, read_only=True)
     assert str(e.value) == (
-        f"{path}: schema 0 needs upgrading to 2; open it once for writing (dyad ingest) first"
+        f"{path}: schema 0 needs upgrading to 3; open it once for writing (dyad ingest) first"
     )
     with Store(path) as s:  # opening for writing migrates it
-        assert s.schema_version() == 2
+        assert s.schema_version() == 3
     other = tmp_path / "other.duckdb"
     duckdb.connect(str(other)).close()
     with pytest.raises(StoreError) as e:
@@ -107,27 +108,96 @@ def _pairs_agree(s):
 MIXED = (
     fact(end="2012"),
     fact("sanctions", "EU", Named("Some Council"), {"scope": ["officials"], "via": "EU"}, quote="Syria has"),
-    fact("statement", attrs={"stance": "condemn", "note": "“quoted” ü"}, quote="in 2012", date="2012-05"),
+    fact("statement", attrs={"stance": "condemn", "subject": "“quoted” ü"}, quote="in 2012", date="2012-05"),
 )
 
 
-def test_store_migrates_v1_to_v2(tmp_path):
+_V3_COLUMNS = {
+    "facts": ("polarity", "cameo", "goldstein"),
+    "evidence": ("ref",),
+    "sources": ("url", "published", "publisher", "refs"),
+}
+
+
+def _back_to_v1(path):
+    """Take a knowledge base back to what a dyad of schema 1 wrote."""
+    con = duckdb.connect(str(path))
+    for table, columns in _V3_COLUMNS.items():
+        for c in columns:
+            con.execute(f"ALTER TABLE {table} DROP COLUMN {c}")
+    con.execute("DROP TABLE pair_facts")
+    con.execute("CREATE INDEX facts_pair ON facts (pair)")
+    con.execute("DELETE FROM schema_version WHERE version >= 2")
+    con.close()
+
+
+def test_store_migrates_v1_to_v3(tmp_path):
     path = tmp_path / "kb.duckdb"
     with Store(path) as s:
         s.replace_document(doc(facts=MIXED), TEXT)
         s.replace_document(doc(path="/b.txt", facts=(fact(start="1990"), fact(start="2001"))), TEXT)
         s.replace_document(doc(path="/b.txt", sha="s2", facts=(fact(start="1991"),)), TEXT)
-    con = duckdb.connect(str(path))  # take it back to what a dyad of schema 1 wrote
-    con.execute("DROP TABLE pair_facts")
-    con.execute("CREATE INDEX facts_pair ON facts (pair)")
-    con.execute("DELETE FROM schema_version WHERE version = 2")
-    con.close()
+    _back_to_v1(path)
     with pytest.raises(StoreError):
         Store(path, read_only=True)
     with Store(path) as s:
-        assert s.schema_version() == 2
+        assert s.schema_version() == 3
         assert _pairs_agree(s) == [(Named("Some Council"), "EU", 1), ("BEL", "SYR", 3)]
         assert [sf.fact.start for sf in s.pair_facts("SYR", "BEL")] == [None, None, "1991"]
+        # facts stored before facts.md version 2 read as asserted, without codes or citations
+        assert {sf.fact.polarity for sf in s.facts()} == {"asserted"}
+        assert {sf.fact.cameo for sf in s.facts()} == {None}
+
+
+def test_store_migrates_v2_rows_of_pair_facts(tmp_path):
+    """pair_facts rows written by schema 2 (without the version-2 fields) read as before."""
+    path = tmp_path / "kb.duckdb"
+    with Store(path) as s:
+        s.replace_document(doc(facts=MIXED), TEXT)
+    con = duckdb.connect(str(path))
+    rows = con.execute("SELECT pair, source_id, facts FROM pair_facts").fetchall()
+    import json
+
+    con.execute("DELETE FROM pair_facts")
+    for pair, sid, text in rows:
+        row = json.loads(text)
+        row["source"] = row["source"][:8]
+        row["facts"] = [[*f[:10], [e[:4] for e in f[10]]] for f in row["facts"]]
+        con.execute("INSERT INTO pair_facts VALUES (?, ?, ?)", [pair, sid, json.dumps(row)])
+    con.close()
+    with Store(path) as s:
+        assert _pairs_agree(s) == [(Named("Some Council"), "EU", 1), ("BEL", "SYR", 2)]
+
+
+def test_store_keeps_polarity_codes_citations_and_source_metadata(store):
+    ref = {
+        "url": "https://example.org/story",
+        "title": "A story",
+        "publisher": "Example",
+        "date": "2012-03-02",
+    }
+    start = TEXT.index("Belgium closed its embassy")
+    planned = Fact(
+        "mission",
+        "BEL",
+        "SYR",
+        {"kind": "embassy", "city": "Damascus", "action": "closed"},
+        (Evidence("Lead", start, start + 26, TEXT[start : start + 26], ref),),
+        end="2012",
+        polarity="planned",
+        cameo="1313",
+        goldstein=-5.8,
+    )
+    source = Source("/n/story.txt", "A story", "news", "s9", "https://example.org/s", "2012-03-02", "Example")
+    store.replace_document(Document(source, ("BEL", "SYR"), (planned,)), TEXT)
+    for sf in (store.pair_facts("BEL", "SYR")[0], store.facts(actor="BEL")[0]):
+        assert sf.fact == planned
+        assert sf.fact.evidence[0].ref == ref
+        assert (sf.source.url, sf.source.published, sf.source.publisher) == (
+            "https://example.org/s",
+            "2012-03-02",
+            "Example",
+        )
 
 
 def test_store_pair_facts_follow_writes(store):
@@ -253,7 +323,7 @@ def test_store_facts_filters(store):
         doc(
             facts=(
                 fact(start="1990", end="1999"),
-                fact(type_="statement", date="2005"),
+                fact(type_="statement", attrs={"stance": "praise"}, date="2005"),
                 fact(),
                 fact(start="2010"),
             )
@@ -285,7 +355,7 @@ def test_store_facts_filters(store):
 def test_store_facts_of_a_pair_filter_like_the_sql(store, filters):
     stated = (
         fact(start="1990", end="1999"),
-        fact(type_="statement", date="2005"),
+        fact(type_="statement", attrs={"stance": "praise"}, date="2005"),
         fact(),
         fact(start="2010"),
     )

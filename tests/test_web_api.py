@@ -172,6 +172,8 @@ def test_web_api_facts_of_a_pair_by_type(client, tmp_path):
                 "attrs": {"kind": "embassy", "city": "Damascus"},
                 "start": None,
                 "end": "2012",
+                "date": None,
+                "polarity": "asserted",
                 "evidence": [
                     {
                         "section": "Body",
@@ -191,6 +193,8 @@ def test_web_api_facts_of_a_pair_by_type(client, tmp_path):
                 "attrs": {"kind": "embassy", "city": "Brussels"},
                 "start": None,
                 "end": None,
+                "date": None,
+                "polarity": "asserted",
                 "evidence": [
                     {
                         "section": "Body",
@@ -236,6 +240,9 @@ def test_web_api_sources_list_without_text(client, tmp_path):
         "path": other,
         "title": OTHER,
         "format": "article",
+        "url": None,
+        "published": None,
+        "publisher": None,
         "parties": ["SYR", "BEL"],
         "links": [],
         "facts": 2,
@@ -252,6 +259,9 @@ def test_web_api_source_is_a_document_with_text(client, tmp_path):
         "title": OTHER,
         "format": "article",
         "sha256": got["source"]["sha256"],
+        "url": None,
+        "published": None,
+        "publisher": None,
     }
     assert (got["id"], got["parties"], got["links"]) == (2, ["SYR", "BEL"], [])
     assert [

@@ -38,6 +38,7 @@ import platformdirs
 
 from dyad.errors import DyadError, InputError, UnknownActorError
 from dyad.model import FACT_TYPES, POINT_TYPES, Actor, Document, Named, actor_key
+from dyad.registry import TYPES
 from dyad.settings import DB_ENV, DB_FILENAME
 from dyad.store import PairCount, SourceRecord, Store, StoredFact, edtf_bounds
 
@@ -62,39 +63,13 @@ __all__ = [
 #: The attributes that make two facts of a type statements of the same thing (with the type, actor and
 #: target). Statements and visits are events: two of them on different dates are two events, never a
 #: disagreement.
-KEY_ATTRS: Mapping[str, tuple[str, ...]] = {
-    "relations": ("status",),
-    "mission": ("kind", "city", "accredited_from"),
-    "envoy": ("person", "rank"),
-    "trade": ("goods", "trend"),
-    "sanctions": ("scope", "via"),
-    "aid": ("kind",),
-    "migration": ("kind",),
-    "statement": ("stance", "subject"),
-    "agreement": ("name", "kind"),
-    "visit": ("person", "office"),
-    "membership": (),
-    "security": ("kind",),
-}
+KEY_ATTRS: Mapping[str, tuple[str, ...]] = {name: t.keys for name, t in TYPES.items()}
 
 #: Types whose direction carries no meaning: relations of A with B are relations of B with A.
-SYMMETRIC_TYPES = frozenset({"relations", "agreement"})
+SYMMETRIC_TYPES = frozenset(name for name, t in TYPES.items() if t.symmetric is True)
 
 #: The sections of :meth:`KnowledgeBase.show`, in order, each with the fact type it lists.
-SECTIONS: tuple[tuple[str, str], ...] = (
-    ("relations", "relations"),
-    ("missions", "mission"),
-    ("envoys", "envoy"),
-    ("trade", "trade"),
-    ("sanctions", "sanctions"),
-    ("aid", "aid"),
-    ("migration", "migration"),
-    ("security", "security"),
-    ("agreements", "agreement"),
-    ("memberships", "membership"),
-    ("visits", "visit"),
-    ("statements", "statement"),
-)
+SECTIONS: tuple[tuple[str, str], ...] = tuple((t.section, name) for name, t in TYPES.items())
 
 #: How many of the latest statements and visits :meth:`KnowledgeBase.show` lists.
 LATEST_EVENTS = 5

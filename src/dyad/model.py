@@ -11,24 +11,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-#: The fact types of facts.md, each with the attribute names it may carry.
-FACT_TYPES: Mapping[str, tuple[str, ...]] = {
-    "relations": ("status",),
-    "mission": ("kind", "city", "accredited_from"),
-    "envoy": ("person", "rank", "residence"),
-    "trade": ("goods", "hs_sections", "trend", "value", "currency"),
-    "sanctions": ("scope", "via"),
-    "aid": ("kind", "channels"),
-    "migration": ("kind", "count"),
-    "statement": ("stance", "subject"),
-    "agreement": ("name", "kind"),
-    "visit": ("person", "office"),
-    "membership": (),
-    "security": ("kind",),
-}
+from .registry import TYPES, check_fact
+
+#: The fact types of facts.md, each with the attribute names it may carry (from the registry).
+FACT_TYPES: Mapping[str, tuple[str, ...]] = {name: t.attr_names for name, t in TYPES.items()}
 
 #: Types whose time is a point (``date``) rather than a period (``start``/``end``).
-POINT_TYPES = frozenset({"statement", "visit"})
+POINT_TYPES = frozenset(name for name, t in TYPES.items() if t.default_slot == "date")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,31 +45,54 @@ def actor_key(actor: Actor) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """A span of the source text that supports a fact; ``quote == text[start:end]``."""
+    """A span of the source text that supports a fact; ``quote == text[start:end]``.
+
+    ``ref`` is the source's own citation for the words, when it gives one (a Wikipedia ``<ref>``):
+    ``{"url", "title", "publisher", "date"}``, each possibly None. Its date is the citation's, never
+    the fact's.
+    """
 
     section: str
     start: int
     end: int
     quote: str
+    ref: Mapping[str, Any] | None = None
 
     def __post_init__(self) -> None:
         if not 0 <= self.start < self.end or self.end - self.start != len(self.quote):
             raise ValueError(f"evidence span {self.start}:{self.end} does not fit its quote {self.quote!r}")
 
+    def __hash__(self) -> int:
+        return hash((self.section, self.start, self.end))
+
     def to_json(self) -> dict[str, Any]:
-        return {"section": self.section, "start": self.start, "end": self.end, "quote": self.quote}
+        d: dict[str, Any] = {
+            "section": self.section,
+            "start": self.start,
+            "end": self.end,
+            "quote": self.quote,
+        }
+        if self.ref:
+            d["ref"] = dict(self.ref)
+        return d
 
     @classmethod
     def from_json(cls, d: Mapping[str, Any]) -> Evidence:
-        return cls(d.get("section") or "", int(d["start"]), int(d["end"]), d["quote"])
+        ref = d.get("ref")
+        return cls(
+            d.get("section") or "", int(d["start"]), int(d["end"]), d["quote"], dict(ref) if ref else None
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class Fact:
     """One statement of a source about two actors, with the evidence for it.
 
-    ``rule`` names the extraction rule that made the fact (``"mission.infobox@1"``); it is kept for
-    tracing and is not part of the facts.md JSON unless asked for.
+    ``polarity`` says how the source states it (facts.md: asserted, negated, planned, claimed); only
+    asserted facts change the state of relations. ``cameo`` and ``goldstein`` code an event (see
+    :func:`dyad.registry.cameo_of`). ``rule`` names the extraction rule that made the fact
+    (``"mission.infobox@1"``); it is kept for tracing and is not part of the facts.md JSON unless asked
+    for. The type, attributes and polarity are checked against :mod:`dyad.registry` when built.
     """
 
     type: str
@@ -93,10 +105,14 @@ class Fact:
     date: str | None = None
     confidence: float = 0.5
     rule: str = ""
+    polarity: str = "asserted"
+    cameo: str | None = None
+    goldstein: float | None = None
 
     def __post_init__(self) -> None:
-        if self.type not in FACT_TYPES:
-            raise ValueError(f"unknown fact type {self.type!r}; facts.md lists {', '.join(FACT_TYPES)}")
+        problems = check_fact(self.type, self.attrs, self.polarity)
+        if problems:
+            raise ValueError("; ".join(problems))
         if not self.evidence:
             raise ValueError(f"a {self.type} fact needs at least one piece of evidence")
         if not 0.0 <= self.confidence <= 1.0:
@@ -108,12 +124,14 @@ class Fact:
             "actor": actor_json(self.actor),
             "target": actor_json(self.target),
             "attrs": dict(self.attrs),
+            "start": self.start,
+            "end": self.end,
+            "date": self.date,
+            "polarity": self.polarity,
         }
-        if self.type in POINT_TYPES or self.date is not None:
-            d["date"] = self.date
-        if self.type not in POINT_TYPES:
-            d["start"] = self.start
-            d["end"] = self.end
+        if self.cameo is not None:
+            d["cameo"] = self.cameo
+            d["goldstein"] = self.goldstein
         d["evidence"] = [e.to_json() for e in self.evidence]
         d["confidence"] = round(self.confidence, 3)
         if trace:
@@ -122,6 +140,7 @@ class Fact:
 
     @classmethod
     def from_json(cls, d: Mapping[str, Any]) -> Fact:
+        goldstein = d.get("goldstein")
         return cls(
             type=d["type"],
             actor=actor_from_json(d["actor"]),
@@ -133,24 +152,60 @@ class Fact:
             date=d.get("date"),
             confidence=float(d.get("confidence", 0.5)),
             rule=d.get("rule", ""),
+            polarity=d.get("polarity") or "asserted",
+            cameo=d.get("cameo"),
+            goldstein=float(goldstein) if goldstein is not None else None,
         )
+
+
+#: What a reader can have read (facts.md ``source.format``).
+FORMATS = ("article", "wikitext", "page", "news", "dataset")
 
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Where a document came from."""
+    """Where a document came from.
+
+    ``published`` is the date the source speaks from (EDTF: a story's date, a page's last edit), the
+    "now" of its present tense; ``url`` and ``publisher`` say where it was published. ``references``
+    are the citations the source itself lists (``{"url", "title", "publisher", "date"}``).
+    """
 
     path: str
     title: str
     format: str
     sha256: str
+    url: str | None = None
+    published: str | None = None
+    publisher: str | None = None
+    references: tuple[Mapping[str, Any], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {"path": self.path, "title": self.title, "format": self.format, "sha256": self.sha256}
+        d: dict[str, Any] = {
+            "path": self.path,
+            "title": self.title,
+            "format": self.format,
+            "sha256": self.sha256,
+            "url": self.url,
+            "published": self.published,
+            "publisher": self.publisher,
+        }
+        if self.references:
+            d["references"] = [dict(r) for r in self.references]
+        return d
 
     @classmethod
     def from_json(cls, d: Mapping[str, Any]) -> Source:
-        return cls(d.get("path", ""), d.get("title", ""), d.get("format", "article"), d.get("sha256", ""))
+        return cls(
+            d.get("path", ""),
+            d.get("title", ""),
+            d.get("format", "article"),
+            d.get("sha256", ""),
+            d.get("url"),
+            d.get("published"),
+            d.get("publisher"),
+            tuple(dict(r) for r in d.get("references") or ()),
+        )
 
 
 @dataclass(frozen=True, slots=True)

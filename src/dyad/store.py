@@ -147,6 +147,23 @@ _MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             GROUP BY f.pair, f.source_id""",
         ),
     ),
+    (
+        3,
+        "facts.md version 2: polarity, CAMEO codes, evidence citations, source metadata",
+        (
+            # Facts stored before version 2 were all stated as happening: asserted.
+            "ALTER TABLE facts ADD COLUMN polarity VARCHAR DEFAULT 'asserted'",
+            "ALTER TABLE facts ADD COLUMN cameo VARCHAR",
+            "ALTER TABLE facts ADD COLUMN goldstein DOUBLE",
+            "ALTER TABLE evidence ADD COLUMN ref JSON",
+            "ALTER TABLE sources ADD COLUMN url VARCHAR",
+            "ALTER TABLE sources ADD COLUMN published VARCHAR",
+            "ALTER TABLE sources ADD COLUMN publisher VARCHAR",
+            "ALTER TABLE sources ADD COLUMN refs JSON",
+            # pair_facts rows of version 2 are read as they are: the new fields sit at the end of each
+            # array, and a row without them reads as asserted, uncoded, uncited.
+        ),
+    ),
 )
 
 #: The schema version this dyad writes and reads.
@@ -154,18 +171,22 @@ SCHEMA_VERSION = _MIGRATIONS[-1][0]
 
 _FACT_COLUMNS = (
     "id", "source_id", "seq", "pair", "type", "actor", "target", "attrs",
-    '"start"', '"end"', '"date"', "confidence", "rule", "t_lo", "t_hi",
+    '"start"', '"end"', '"date"', "confidence", "rule", "t_lo", "t_hi", "polarity", "cameo", "goldstein",
 )  # fmt: skip
-_EVIDENCE_COLUMNS = ("fact_id", "seq", "section", '"start"', '"end"', "quote")
+_EVIDENCE_COLUMNS = ("fact_id", "seq", "section", '"start"', '"end"', "quote", "ref")
 _PAIR_COLUMNS = ("pair", "source_id", "facts")
-_SOURCE_COLUMNS = ("id", "path", "title", "format", "sha256", "parties", "links", "ingested_at", "text")
+_SOURCE_COLUMNS = (
+    "id", "path", "title", "format", "sha256", "parties", "links", "ingested_at",
+    "url", "published", "publisher", "refs", "text",
+)  # fmt: skip
 _SOURCE_SELECT = ", ".join(_SOURCE_COLUMNS[:-1])
 _UPDATE_SOURCE = (
-    "UPDATE sources SET title = ?, format = ?, sha256 = ?, parties = ?, links = ?, ingested_at = ?, text = ? "
-    "WHERE id = ?"
+    "UPDATE sources SET title = ?, format = ?, sha256 = ?, parties = ?, links = ?, ingested_at = ?, url = ?, "
+    "published = ?, publisher = ?, refs = ?, text = ? WHERE id = ?"
 )
 _FACT_SELECT = (
-    'SELECT id, source_id, type, actor, target, attrs, "start", "end", "date", confidence, rule FROM facts'
+    'SELECT id, source_id, type, actor, target, attrs, "start", "end", "date", confidence, rule, polarity, '
+    "cameo, goldstein FROM facts"
 )
 
 
@@ -183,9 +204,16 @@ class SourceRecord:
     ingested_at: datetime
     facts: int = 0
     text: str | None = None
+    url: str | None = None
+    published: str | None = None
+    publisher: str | None = None
+    references: tuple[dict[str, Any], ...] = ()
 
     def to_source(self) -> Source:
-        return Source(self.path, self.title, self.format, self.sha256)
+        return Source(
+            self.path, self.title, self.format, self.sha256, self.url, self.published, self.publisher,
+            self.references,
+        )  # fmt: skip
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -403,8 +431,8 @@ class Store:
                 else:
                     source_id, status = self._next_ids(con, "source_id_seq", 1)[0], "added"
                     con.execute(
-                        "INSERT INTO sources (id, path, title, format, sha256, parties, links, ingested_at, "
-                        "text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        f"INSERT INTO sources ({', '.join(_SOURCE_COLUMNS)}) "
+                        f"VALUES ({', '.join('?' * len(_SOURCE_COLUMNS))})",
                         [source_id, *_source_values(doc, text)],
                     )
                 _, facts, evidence, pairs = _tables(
@@ -644,7 +672,7 @@ def _now() -> datetime:
 
 
 def _source_values(doc: Document, text: str) -> list[Any]:
-    """path, title, format, sha256, parties, links, ingested_at, text."""
+    """The values of _SOURCE_COLUMNS after id: path … ingested_at, url, published, publisher, refs, text."""
     s = doc.source
     return [
         s.path,
@@ -654,16 +682,23 @@ def _source_values(doc: Document, text: str) -> list[Any]:
         json.dumps([actor_json(p) for p in doc.parties], ensure_ascii=False),
         json.dumps(list(doc.links), ensure_ascii=False),
         _now(),
+        s.url,
+        s.published,
+        s.publisher,
+        json.dumps([dict(r) for r in s.references], ensure_ascii=False) if s.references else None,
         text,
     ]
 
 
 def _source_record(r: Sequence[Any]) -> SourceRecord:
+    """A record from a row of _SOURCE_SELECT followed by the fact count and the text."""
     ingested = r[7] if isinstance(r[7], datetime) else datetime.fromisoformat(str(r[7]))
     parties = tuple(actor_from_json(p) for p in json.loads(r[5]))
+    refs = tuple(json.loads(r[11])) if r[11] else ()
     return SourceRecord(
-        r[0], r[1], r[2], r[3], r[4], parties, tuple(json.loads(r[6])), ingested, int(r[8]), r[9]
-    )
+        r[0], r[1], r[2], r[3], r[4], parties, tuple(json.loads(r[6])), ingested, int(r[12]), r[13],
+        r[8], r[9], r[10], refs,
+    )  # fmt: skip
 
 
 def schema_sql() -> list[str]:
@@ -683,7 +718,7 @@ def fact_queries(where: str) -> tuple[str, str, str]:
     """
     return (
         f"{_FACT_SELECT} WHERE {where}",
-        'SELECT fact_id, section, "start", "end", quote FROM evidence '
+        'SELECT fact_id, section, "start", "end", quote, ref FROM evidence '
         f"WHERE fact_id IN (SELECT id FROM facts WHERE {where}) ORDER BY fact_id, seq",
         f"SELECT {_SOURCE_SELECT}, 0, NULL FROM sources "
         f"WHERE id IN (SELECT source_id FROM facts WHERE {where})",
@@ -697,11 +732,14 @@ def stored_facts(
 ) -> list[StoredFact]:
     """StoredFacts from the rows of :func:`fact_queries`, in source path and document order."""
     evidence: dict[int, list[Evidence]] = {}
-    for fact_id, section, start, end, quote in evidence_rows:
-        evidence.setdefault(fact_id, []).append(Evidence(section, start, end, quote))
+    for fact_id, section, start, end, quote, *ref in evidence_rows:
+        cited = json.loads(ref[0]) if ref and ref[0] else None
+        evidence.setdefault(fact_id, []).append(Evidence(section, start, end, quote, cited))
     sources = {r[0]: _source_record(r) for r in source_rows}
     out = []
-    for fact_id, source_id, type_, actor, target, attrs, start, end, date, confidence, rule in fact_rows:
+    for row in fact_rows:
+        fact_id, source_id, type_, actor, target, attrs, start, end, date, confidence, rule = row[:11]
+        polarity, cameo, goldstein = (*row[11:14], None, None, None)[:3]
         fact = Fact(
             type=type_,
             actor=_key_actor(actor),
@@ -713,6 +751,9 @@ def stored_facts(
             date=date,
             confidence=confidence,
             rule=rule,
+            polarity=polarity or "asserted",
+            cameo=cameo,
+            goldstein=goldstein,
         )
         out.append(StoredFact(fact_id, fact, sources[source_id]))
     out.sort(key=lambda sf: (sf.source.path, sf.id))
@@ -722,15 +763,18 @@ def stored_facts(
 def _stored_from_pair_rows(texts: Iterable[str]) -> list[StoredFact]:
     """StoredFacts from ``pair_facts`` rows, in source path and document order.
 
-    A row is ``{"source": [id, path, title, format, sha256, parties, links, ingested_at], "facts":
-    [[id, type, actor, target, attrs, start, end, date, confidence, rule, [[section, start, end,
-    quote], ...]], ...]}`` (:func:`_document_tables` writes it, migration 2 builds it in SQL).
+    A row is ``{"source": [id, path, title, format, sha256, parties, links, ingested_at, url, published,
+    publisher], "facts": [[id, type, actor, target, attrs, start, end, date, confidence, rule, [[section,
+    start, end, quote, ref?], ...], polarity, cameo, goldstein], ...]}`` (:func:`_document_tables` writes
+    it; migration 2 built rows without the fields after ``ingested_at``, ``evidence`` and ``ref``, which
+    read as absent).
     """
     out: list[StoredFact] = []
     loads = json.loads
     for text in texts:
         row = loads(text)
-        sid, path, title, format_, sha256, parties, links, ingested_at = row["source"]
+        sid, path, title, format_, sha256, parties, links, ingested_at = row["source"][:8]
+        url, published, publisher = (*row["source"][8:11], None, None, None)[:3]
         source = SourceRecord(
             sid,
             path,
@@ -740,9 +784,14 @@ def _stored_from_pair_rows(texts: Iterable[str]) -> list[StoredFact]:
             tuple(actor_from_json(p) for p in parties),
             tuple(links),
             datetime.fromisoformat(ingested_at),
+            url=url,
+            published=published,
+            publisher=publisher,
         )
         facts = row["facts"]
-        for fact_id, type_, actor, target, attrs, start, end, date, confidence, rule, evidence in facts:
+        for f in facts:
+            fact_id, type_, actor, target, attrs, start, end, date, confidence, rule, evidence = f[:11]
+            polarity, cameo, goldstein = (*f[11:14], None, None, None)[:3]
             fact = Fact(
                 type_,
                 _key_actor(actor),
@@ -754,6 +803,9 @@ def _stored_from_pair_rows(texts: Iterable[str]) -> list[StoredFact]:
                 date,
                 confidence,
                 rule,
+                polarity or "asserted",
+                cameo,
+                goldstein,
             )
             out.append(StoredFact(fact_id, fact, source))
     out.sort(key=lambda sf: (sf.source.path, sf.id))
@@ -785,7 +837,19 @@ def _compact_json() -> Callable[[Any], str]:
 
 _encode = _compact_json()
 _FACT_FIELDS = tuple(c.strip('"') for c in _FACT_COLUMNS)
-_FACT_STRINGS = ("pair", "type", "actor", "target", "attrs", "start", "end", "date", "rule")
+_FACT_STRINGS = (
+    "pair",
+    "type",
+    "actor",
+    "target",
+    "attrs",
+    "start",
+    "end",
+    "date",
+    "rule",
+    "polarity",
+    "cameo",
+)
 _EVIDENCE_FIELDS = tuple(c.strip('"') for c in _EVIDENCE_COLUMNS)
 
 
@@ -847,14 +911,24 @@ def _document_tables(
             attrs = dict(fact.attrs)
             fact_rows.append(
                 (fact_id, source_id, seq, pair, fact.type, actor, target, encode(attrs), fact.start,
-                 fact.end, fact.date, fact.confidence, fact.rule, *_time_span(fact))
+                 fact.end, fact.date, fact.confidence, fact.rule, *_time_span(fact), fact.polarity,
+                 fact.cameo, fact.goldstein)
             )  # fmt: skip
-            evidence = [(ev.section, ev.start, ev.end, ev.quote) for ev in fact.evidence]
-            evidence_rows.extend([(fact_id, i, *ev) for i, ev in enumerate(evidence)])
+            evidence = [
+                (ev.section, ev.start, ev.end, ev.quote, dict(ev.ref)) if ev.ref
+                else (ev.section, ev.start, ev.end, ev.quote)
+                for ev in fact.evidence
+            ]  # fmt: skip
+            evidence_rows.extend(
+                [
+                    (fact_id, i, *ev[:4], encode(ev[4]) if len(ev) > 4 else None)
+                    for i, ev in enumerate(evidence)
+                ]
+            )
             if not with_pairs:
                 continue
             row = (fact_id, fact.type, actor, target, attrs, fact.start, fact.end, fact.date, fact.confidence,
-                   fact.rule, evidence)  # fmt: skip
+                   fact.rule, evidence, fact.polarity, fact.cameo, fact.goldstein)  # fmt: skip
             if pair in by_pair:
                 by_pair[pair].append(row)
             else:
@@ -863,7 +937,7 @@ def _document_tables(
             # The shape _stored_from_pair_rows reads; v holds path, title, format, sha256, parties, links,
             # ingested_at and text.
             source = [source_id, *v[:4], [actor_json(p) for p in doc.parties], list(doc.links),
-                      v[6].isoformat()]  # fmt: skip
+                      v[6].isoformat(), *v[7:10]]  # fmt: skip
             pair_rows.extend(
                 (pair, source_id, encode({"source": source, "facts": facts}))
                 for pair, facts in by_pair.items()
@@ -882,11 +956,12 @@ def _document_tables(
             strict=True,
         )
     )
-    types = {"confidence": pa.float64(), "t_lo": pa.int32(), "t_hi": pa.int32(), "seq": pa.int32()}
+    types = {"confidence": pa.float64(), "t_lo": pa.int32(), "t_hi": pa.int32(), "seq": pa.int32(),
+             "goldstein": pa.float64()}  # fmt: skip
     types |= {"id": pa.int64(), "source_id": pa.int32()} | {k: pa.string() for k in _FACT_STRINGS}
     facts = pa.table({k: pa.array(v, types[k]) for k, v in f.items()})
     ev_types = {"fact_id": pa.int64(), "seq": pa.int32(), "section": pa.string(), "start": pa.int32(),
-                "end": pa.int32(), "quote": pa.string()}  # fmt: skip
+                "end": pa.int32(), "quote": pa.string(), "ref": pa.string()}  # fmt: skip
     evidence = pa.table({k: pa.array(v, ev_types[k]) for k, v in e.items()})
     p = zip(*pair_rows, strict=True) if pair_rows else ([],) * 3
     pairs = pa.table(

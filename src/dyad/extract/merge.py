@@ -12,23 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Actor, Evidence, Fact, actor_key
+from ..registry import TYPES, cameo_of
 from ..resolve.dates import edtf_sort_key
 
 #: The attributes that tell two facts of a type apart (the rest are details that get pooled).
-KEY_ATTRS: dict[str, tuple[str, ...]] = {
-    "relations": ("status",),
-    "mission": ("kind", "city"),
-    "envoy": ("rank", "person"),
-    "trade": ("trend", "goods"),
-    "sanctions": ("scope",),
-    "aid": ("kind",),
-    "migration": ("kind",),
-    "statement": ("stance", "subject"),
-    "agreement": ("name",),
-    "visit": ("person",),
-    "membership": (),
-    "security": ("kind",),
-}
+KEY_ATTRS: dict[str, tuple[str, ...]] = {name: t.keys for name, t in TYPES.items()}
 _POOLED = ("channels", "goods", "hs_sections", "scope")
 
 
@@ -127,6 +115,8 @@ def to_fact(c: Claim) -> Fact:
     # Several independent places saying the same thing make a fact a little more certain.
     conf = min(0.99, c.confidence + 0.03 * (len(ev) - 1))
     attrs = {k: v for k, v in c.attrs.items() if v not in (None, [], "")}
+    polarity = c.extra.get("polarity", "asserted")
+    coded = cameo_of(c.type, attrs, polarity)
     return Fact(
         type=c.type,
         actor=c.actor,
@@ -138,4 +128,7 @@ def to_fact(c: Claim) -> Fact:
         date=c.date,
         confidence=conf,
         rule=c.rule,
+        polarity=polarity,
+        cameo=coded[0] if coded else None,
+        goldstein=coded[1] if coded else None,
     )
