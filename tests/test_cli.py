@@ -67,7 +67,7 @@ def test_cli_extract_trace_names_the_rule(tmp_path):
     f = write(tmp_path / "a.txt", ARTICLE)
     _, out, _ = run("extract", "--trace", str(f))
     rules = sorted(x["rule"] for x in json.loads(out)["facts"])
-    assert rules == ["mission.infobox@1", "mission.infobox@1", "relations.established@1"]
+    assert rules == ["mission.infobox@1", "mission.infobox@1", "relations.establish@2"]
 
 
 def test_cli_extract_bad_inputs_each_one_line_and_others_still_extracted(tmp_path):

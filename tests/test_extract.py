@@ -17,8 +17,9 @@ def article(body: str, title: str = "Belgium–Syria relations", infobox: str = 
     return f"= {title} =\n\n{box}{body}\n"
 
 
-def facts(body: str, type_: str | None = None, **kw) -> list[tuple]:
-    """(type, actor, target, attrs, start, end, date) of every fact, optionally of one type."""
+def facts(body: str, type_: str | None = None, polarity: str | None = "asserted", **kw) -> list[tuple]:
+    """(type, actor, target, attrs, start, end, date) of every fact stated with ``polarity`` (any with
+    None), optionally of one type."""
     doc = extract_text(article(body, **kw), "t.txt")
     text = article(body, **kw)
     for f in doc.facts:
@@ -27,7 +28,7 @@ def facts(body: str, type_: str | None = None, **kw) -> list[tuple]:
     return [
         (f.type, f.actor, f.target, dict(f.attrs), f.start, f.end, f.date)
         for f in doc.facts
-        if type_ is None or f.type == type_
+        if (type_ is None or f.type == type_) and (polarity is None or f.polarity == polarity)
     ]
 
 

@@ -17,17 +17,18 @@ from ..model import Actor, Document, Named, Source
 from ..read.article import Article
 from ..resolve.actors import Gazetteer
 from ..resolve.dates import edtf_sort_key
-from . import diplomacy, topics
+from . import diplomacy, fill, topics  # noqa: F401  (fill registers the fillers rule records name)
 from .context import DocContext, Sent, build_sents
+from .engine import run_rules
 from .infobox import infobox_claims
 from .merge import Claim, compatible, merge_claims, to_fact
+from .records import load_records
 from .rules import Rules, load_rules, lowered
 
 __all__ = ["extract_article", "parties_of"]
 
 #: The prose rules, in the order they run on each sentence.
 PROSE_RULES: tuple[Callable[[Sent], list[Claim]], ...] = (
-    diplomacy.relations,
     diplomacy.missions,
     diplomacy.envoys,
     topics.trade,
@@ -163,6 +164,19 @@ def _settle(claims: list[Claim], ctx: DocContext) -> list[Claim]:
                 _fold(same[0], c)
                 continue
         kept.append(c)
+    # "began relations in 1785, but formal relations were not established until 1797": the formal one
+    late = {c.extra.get("sentence") for c in kept if c.extra.get("not_until")}
+    if late:
+        kept = [
+            c
+            for c in kept
+            if not (
+                c.type == "relations"
+                and c.extra.get("sentence") in late
+                and not c.extra.get("not_until")
+                and c.attrs.get("status") == "established"
+            )
+        ]
     # a later establishment after a break is a restoration
     est = sorted(
         (c for c in kept if c.type == "relations" and c.attrs["status"] == "established" and c.start),
@@ -198,6 +212,9 @@ def extract_article(
     claims = infobox_claims(ctx)
     sents = build_sents(ctx, [b for b in article.blocks if b.kind != "row"])
     _anchor_dates(ctx, sents)
+    for c in run_rules(ctx, sents, load_records()):
+        c.extra.setdefault("block", 0)
+        claims.append(c)
     for i, rule in _gated(article.text, sents, rules):
         s = sents[i]
         for c in rule(s):

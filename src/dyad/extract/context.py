@@ -16,6 +16,8 @@ from ..model import Actor, Evidence
 from ..read.article import Article, Block, Sentence
 from ..resolve.actors import Gazetteer, Mention
 from ..resolve.dates import DateMention, find_dates, resolve_relative
+from .analysis import Analysis, analyse
+from .records import CueSet, load_cues
 from .rules import Rules, lowered
 
 # Words that make the actor after them an object or a place rather than the one who acts.
@@ -71,6 +73,27 @@ class DocContext:
     oblique: dict[int, bool] = field(default_factory=dict)  # mention start -> governed by a preposition
     mentions: list[Mention] = field(default_factory=list)  # every actor mention of the document
     _starts: list[int] = field(default_factory=list)
+    cues: CueSet = field(default_factory=load_cues)
+
+    @property
+    def has_parties(self) -> bool:
+        """Whether the document is about a pair named in its title (a relations article)."""
+        return all(isinstance(p, str) and p for p in self.parties) and len(self.parties) == 2
+
+    def keeps(self, type_: str, actor: Actor, target: Actor) -> bool:
+        """Whether the document reports a fact between these actors: in a relations article, the two
+        parties, or a party and an organisation; elsewhere, any two actors one of which is a state."""
+        if not isinstance(actor, str) or not isinstance(target, str):
+            return False
+        if not self.has_parties:
+            return self.is_state(actor) or self.is_state(target)
+        if self.is_party(actor) and self.is_party(target):
+            return True
+        if type_ in ("relations", "mission", "envoy", "trade", "migration", "visit", "meeting", "conflict"):
+            return False
+        return (self.is_party(actor) and not self.is_state(target)) or (
+            self.is_party(target) and not self.is_state(actor)
+        )
 
     def mentions_between(self, start: int, end: int, *, capitals: bool = True) -> list[Mention]:
         """The document's actor mentions inside text[start:end] (found once, in one pass)."""
@@ -119,6 +142,29 @@ class Sent:
     inherited: str | None = None  # a date the sentence takes from its paragraph or an event it names
     prev: Sent | None = None  # the sentence before, in reading order
     _clauses: list[Clause] | None = None
+    _analysis: Analysis | None = None
+
+    @property
+    def analysis(self) -> Analysis:
+        """The sentence's structure (clauses, roles), read on first use."""
+        if self._analysis is None:
+            self._analysis = analyse(self.ctx.lower, self.start, self.end, self.mentions, self.dates)
+        return self._analysis
+
+    def recent_states(self, n: int) -> list[Actor]:
+        """The last ``n`` distinct states named up to the end of this sentence (this one first)."""
+        out: list[Actor] = []
+        s: Sent | None = self
+        for _ in range(_LOOKBACK):
+            if s is None:
+                break
+            for m in reversed(s.mentions):
+                if self.ctx.is_state(m.code) and m.code not in out:
+                    out.append(m.code)
+                    if len(out) == n:
+                        return out
+            s = s.prev
+        return out
 
     @property
     def clauses(self) -> list[Clause]:

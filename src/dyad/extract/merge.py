@@ -44,7 +44,13 @@ class Claim:
             elif isinstance(v, str) and k == "city":
                 v = v.casefold()
             vals.append(v)
-        return (self.type, actor_key(self.actor), actor_key(self.target), *vals)
+        return (
+            self.type,
+            actor_key(self.actor),
+            actor_key(self.target),
+            *vals,
+            self.extra.get("polarity", "asserted"),
+        )
 
 
 def _refines(a: str | None, b: str | None) -> bool:

@@ -28,7 +28,15 @@ _SCHEMA: Mapping[str, tuple[tuple[str, ...], frozenset[str]]] = {
     "relations": (
         tuple(
             f"{s}_{d}"
-            for s in ("established", "severed", "suspended", "restored")
+            for s in (
+                "established",
+                "severed",
+                "suspended",
+                "restored",
+                "recognised",
+                "downgraded",
+                "upgraded",
+            )
             for d in ("dated", "undated")
         )
         + ("none_undated",),

@@ -170,6 +170,8 @@ def profile_from_documents(
         if own:
             sources.append(record)
         for j, f in enumerate(doc.facts):
+            if f.polarity != "asserted":
+                continue  # the article states what the sources assert (planned and denied facts apart)
             involved = {actor_key(f.actor), actor_key(f.target)}
             if involved == pair or (own and involved & pair):
                 facts.append(StoredFact(i * 100_000 + j, f, record))

@@ -205,7 +205,7 @@ class Writer:
 
     def relations(self, f: Cited) -> Sentence:
         status = str(f.attrs.get("status") or "established")
-        when = f.end if status in ("severed", "suspended") else f.start
+        when = f.end if status in ("severed", "suspended", "downgraded") else f.start
         when = when or f.date
         case = f"{status}_{'dated' if when and status != 'none' else 'undated'}"
         fields = {"a": self.the(f.actor), "b": self.the(f.target), **self.dates(f)}

@@ -1,0 +1,618 @@
+"""Read one sentence's structure: words, the actors and dates in it, its clauses, and who fills which role.
+
+A rule that finds a trigger ("closed", "embassy", "war") asks the :class:`Analysis` of its sentence
+who acts (:meth:`Analysis.agents`) and on whom (:meth:`Analysis.targets`), in which clause the trigger
+stands (:meth:`Analysis.clause_at`) and which dates belong to that clause. The reading is by rule, not
+by a statistical parser (see README: none installs from the registries with its weights under a
+permissive licence at the speed dyad needs), and it knows the few structures that decide roles in
+English prose:
+
+- **Clauses.** A sentence splits at semicolons; at parentheses (an aside, read apart); at a relative
+  pronoun after a comma or a name (", which …", "Rwanda, who …": the clause's subject is the name
+  before it); at a subordinating conjunction that opens a clause ("because", "although", "while",
+  "after" + a clause with a verb); at ", and" / "but" before a new subject or a verb (a verb alone
+  shares the subject of the clause before: "Belgium closed its embassy and recalled its envoy").
+- **Roles of an actor mention.** Governed by a preposition (``pp``, with the preposition: "with
+  Syria", "relations between A and B"); the object of a verb (``obj``: "invaded China"); a possessor or
+  an adjective before a noun (``mod``: "Belgium's embassy", "the French embassy"); otherwise a
+  subject (``subj``). Coordination shares a role ("Egypt and Israel signed", "with A and B").
+- **Voice.** A participle after a form of "be" is passive; its agent is the "by" phrase.
+- **Reference.** "it", "its", "they", "the two countries", "both sides" resolve to the nearest
+  fitting actor of the paragraph, or to the two parties.
+
+Offsets are code points into the document's text; all matching reads the lower-cased text (same
+offsets). Nothing here knows about fact types: :mod:`dyad.extract.engine` does.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..resolve.actors import Mention
+    from ..resolve.dates import DateMention
+
+__all__ = ["Analysis", "Clause", "Role", "Tok", "analyse"]
+
+# -- word classes (closed classes of English, lower case) -------------------------------------------
+
+PREPOSITIONS = frozenset(
+    """in to from of with against on at for by into onto toward towards via within over after before
+    following since during until till between among amongst across under throughout like unlike about
+    regarding concerning including upon amid amidst despite than per versus vs alongside beside
+    besides near behind beyond through without inside outside""".split()
+)
+# Words that may stand between a preposition or verb and the actor it governs.
+_TRANSPARENT = frozenset(
+    """the a an its their his her our both all other neighbouring neighboring fellow newly independent
+    then former present-day modern rest whole entire two several many some much more most""".split()
+)
+_BE = frozenset("is are was were be been being am 's".split())
+_HAVE = frozenset("has have had having".split())
+_DO = frozenset("do does did".split())
+MODALS = frozenset("will would shall should can could may might must".split())
+AUXILIARIES = _BE | _HAVE | _DO | MODALS
+_RELATIVE = frozenset("which who whom whose".split())
+_SUBORDINATORS = frozenset(
+    "because although though whereas while when whenever if unless until after before since as once".split()
+)
+# Subordinators that open a clause wherever they stand ("after", "since", "as" may open a phrase).
+_CLEAR_SUBORDINATORS = frozenset(("because", "although", "though", "whereas", "unless"))
+_COORD = frozenset(("and", "but", "or", "yet", "nor"))
+_PRONOUN_SUBJECTS = frozenset(("it", "they", "he", "she"))
+_POSSESSIVE_PRONOUNS = frozenset(("its", "their", "his", "her"))
+# Past forms that do not end in -ed, and present forms common in the prose dyad reads; with the
+# auxiliaries and any -ed word they are what "a verb" means to the role finder.
+_IRREGULAR = frozenset(
+    """began begun became become broke broken brought built bought came caught chose chosen cut dealt
+    did done drew drawn drove fell felt fought found forbade forbidden forgave froze frozen gave given
+    went gone grew grown held hid kept knew known laid led left lent let lost made meant met paid put
+    quit ran rose said saw seen sent set shook shot showed shown shut sold spent spoke spoken split
+    stood stole struck swore sworn took taken taught told thought threw thrown understood undertook
+    undertaken withdrew withdrawn won wore wrote written overthrew overthrown arose arisen sought
+    fled bore borne beat beaten bid bound bred burnt dug fed forgot forgotten hung heard hurt lay
+    mistook overcame overtook rebuilt reopened""".split()
+)
+_PRESENT = frozenset(
+    """has have is are does do maintains maintain hosts host holds hold remains remain becomes become
+    supports support condemns condemn criticizes criticises welcomes welcome recognizes recognises
+    recognize recognise considers consider claims claim accuses accuse denies deny rejects reject
+    shares share borders border exports export imports import provides provide receives receive sends
+    send signs sign opens open closes close operates operate runs run keeps keep calls call urges urge
+    demands demand continues continue seeks seek wants want plans plan intends intend hopes hope
+    agrees agree refuses refuse fails fail says say states state announces announce expects expect
+    views view sees see regards regard enjoys enjoy""".split()
+)
+_NOT_VERBS = frozenset(
+    """need red bed seed speed feed breed united based related led-by armed allied limited detailed
+    advanced developed sophisticated interested concerned""".split()
+)
+_WORD = re.compile(r"[^\W_]+(?:['’\-.][^\W_]+)*|\S")
+# Words that stand for actors named elsewhere: the pair ("both countries"), one actor ("it", "its"),
+# several ("they", "their"). They enter the analysis as mentions with these codes and resolve later.
+BOTH, ONE, MANY = "@both", "@it", "@they"
+_REFERRING = re.compile(
+    r"\b(?:(?:the|both)\s+(?:two\s+)?(?:countries|nations|states|governments|sides|neighbou?rs|parties|"
+    r"leaders|presidents|ministers|capitals)|both\s+(?=have|had|are|were|agreed|signed|sides|maintain|established|share)"
+    r"|each other|one another)\b"
+    r"|\b(?:it|its|they|their|itself|themselves)\b"
+)
+_NOUNISH_END = re.compile(r"(?:tion|ment|ness|ship|ity|ism|ance|ence|ies|ers|ors)$")
+
+
+def is_verb(w: str) -> bool:
+    """Whether a lower-case word reads as a finite or participle verb form (by rule, not by a parser)."""
+    if w in AUXILIARIES or w in _IRREGULAR or w in _PRESENT:
+        return True
+    if w in _NOT_VERBS or len(w) < 5:
+        return False
+    return w.endswith("ed")
+
+
+# -- the pieces -----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Tok:
+    """A word, a punctuation mark, an actor mention (``ent``) or a date (``date``)."""
+
+    kind: str  # 'w' | 'p' | 'ent' | 'date'
+    text: str  # lower case
+    start: int
+    end: int
+    mention: Mention | None = None
+    date: DateMention | None = None
+
+
+@dataclass(slots=True)
+class Role:
+    """How an actor mention stands in its clause: ``subj``, ``obj``, ``pp`` (with ``prep``), ``mod``."""
+
+    tok: int  # index of the mention's token
+    code: str
+    kind: str
+    prep: str = ""
+    coord_with: int | None = None  # the token of the mention it is coordinated with
+    form: str = "name"
+
+
+@dataclass(slots=True)
+class Clause:
+    """A run of tokens ``[lo, hi)`` that makes one clause.
+
+    ``kind``: ``main``, ``coord`` (after ", and" / "but"), ``vp`` (a verb phrase sharing the subject
+    of ``parent``), ``rel`` (a relative clause about ``antecedent``), ``sub`` (after a subordinator),
+    ``paren`` (inside parentheses) or ``quote``.
+    """
+
+    lo: int
+    hi: int
+    kind: str = "main"
+    parent: int | None = None
+    antecedent: int | None = None  # token index of the actor a relative clause is about
+    opener: str = ""  # the subordinator or conjunction that opened it
+
+
+@dataclass
+class Analysis:
+    """The structure of one sentence: tokens, clauses and the role of every actor mention."""
+
+    text: str  # the whole document, lower case
+    start: int
+    end: int
+    toks: list[Tok]
+    clauses: list[Clause]
+    roles: dict[int, Role] = field(default_factory=dict)
+    _starts: list[int] = field(default_factory=list)
+
+    # -- positions --
+
+    def tok_at(self, pos: int) -> int:
+        """The index of the token that covers (or is the first after) text offset ``pos``."""
+        i = bisect.bisect_right(self._starts, pos) - 1
+        if i < 0:
+            return 0
+        if self.toks[i].end <= pos and i + 1 < len(self.toks):
+            return i + 1
+        return i
+
+    def clause_at(self, pos: int) -> int:
+        """The index of the innermost clause holding text offset ``pos``."""
+        t = self.tok_at(pos)
+        best = 0
+        for i, c in enumerate(self.clauses):
+            if c.lo <= t < c.hi and (c.hi - c.lo) <= (self.clauses[best].hi - self.clauses[best].lo):
+                best = i
+        return best
+
+    def span(self, clause: int) -> tuple[int, int]:
+        """The text span of a clause (first to last token)."""
+        c = self.clauses[clause]
+        if c.hi <= c.lo:
+            return self.start, self.end
+        return self.toks[c.lo].start, self.toks[c.hi - 1].end
+
+    def in_clause(self, clause: int, tok: int) -> bool:
+        """Whether a token belongs to the clause itself (not to a clause nested inside it)."""
+        c = self.clauses[clause]
+        if not c.lo <= tok < c.hi:
+            return False
+        for j, other in enumerate(self.clauses):
+            if j != clause and c.lo <= other.lo and other.hi <= c.hi and other.lo <= tok < other.hi:
+                if (other.hi - other.lo) < (c.hi - c.lo):
+                    return False
+        return True
+
+    # -- actors --
+
+    def mentions_in(self, clause: int) -> list[Role]:
+        return [r for t, r in sorted(self.roles.items()) if self.in_clause(clause, t)]
+
+    def dates_in(self, clause: int) -> list[DateMention]:
+        return [
+            t.date
+            for i, t in enumerate(self.toks)
+            if t.kind == "date" and t.date is not None and self.in_clause(clause, i)
+        ]
+
+    def is_passive(self, tok: int) -> bool:
+        """A participle after a form of "be" (adverbs allowed between): "was closed", "were broken off"."""
+        j = tok - 1
+        steps = 0
+        while j >= 0 and steps < 3:
+            w = self.toks[j].text
+            if w in _BE:
+                return True
+            if not (w.endswith("ly") or w in ("not", "never", "also", "formally", "officially", "finally")):
+                return False
+            j -= 1
+            steps += 1
+        return False
+
+    def agents(self, tok: int, clause: int, *, noun: bool = False) -> list[Role]:
+        """Who acts at the trigger token ``tok``: see the module docstring.
+
+        For a verb: the "by" phrase of a passive; else the subjects before it in the clause (with the
+        actors coordinated with them); else the subject the clause shares (a verb phrase after "and",
+        the antecedent of a relative clause). For a noun ("the French embassy", "Japan's invasion",
+        "the invasion … by France"): the possessor or adjective right before it, else a "by" phrase.
+        """
+        c = self.clauses[clause]
+        if noun:
+            found = self._modifiers_before(tok, c.lo)
+            if found:
+                return found
+            return [r for r in self._after(tok, clause) if r.kind == "pp" and r.prep == "by"][:1]
+        if self.is_passive(tok):
+            # the "by" phrase of this verb, not of a later one ("restored in an agreement brokered by China")
+            by = [
+                r
+                for r in self._after(tok, clause)
+                if r.kind == "pp"
+                and r.prep == "by"
+                and not any(t.kind == "w" and is_verb(t.text) for t in self.toks[tok + 1 : r.tok])
+            ]
+            return self._with_coordinated(by[:1])
+        subjects = [
+            r
+            for r in self.mentions_in(clause)
+            if r.tok < tok and r.kind in ("subj", "mod") and not self._modifies_noun_before(r, tok)
+        ]
+        if subjects:
+            return self._with_coordinated([subjects[-1]])
+        return self.shared_subject(clause)
+
+    def shared_subject(self, clause: int) -> list[Role]:
+        """The subject a clause takes from another: its antecedent, or the parent's subject."""
+        c = self.clauses[clause]
+        if c.kind == "rel" and c.antecedent is not None and c.antecedent in self.roles:
+            return self._with_coordinated([self.roles[c.antecedent]])
+        if c.kind in ("vp", "sub", "rel", "paren") and c.parent is not None:
+            p = c.parent
+            subjects = [r for r in self.mentions_in(p) if r.kind in ("subj", "mod") and r.tok < c.lo]
+            if subjects:
+                first = subjects[0] if c.kind == "vp" else subjects[-1]
+                return self._with_coordinated([first])
+            return self.shared_subject(p)
+        return []
+
+    def targets(self, tok: int, clause: int, preps: frozenset[str] | None = None) -> list[Role]:
+        """The actors a trigger acts on: its object (the first actor after it with only articles and
+        adjectives between: "recognised the TRNC", "condemned the Syrian government", "Kosovo's
+        independence") or, when ``preps`` allows, a prepositional phrase after it in its clause; with
+        those coordinated with them."""
+        out = []
+        for r in self._after(tok, clause):
+            if r.kind == "pp":
+                if preps is None or r.prep in preps:
+                    out.append(r)
+                    break
+                continue
+            if r.kind == "obj" or self._only_modifiers_between(tok, r.tok):
+                out.append(r)
+                break
+        return self._with_coordinated(out)
+
+    def _only_modifiers_between(self, tok: int, ent: int) -> bool:
+        between = self.toks[tok + 1 : ent]
+        if len(between) > 4:
+            return False
+        for t in between:
+            if t.kind != "w" or t.text in PREPOSITIONS or t.text in _COORD or is_verb(t.text):
+                return False
+        return True
+
+    def _after(self, tok: int, clause: int) -> list[Role]:
+        return [r for r in self.mentions_in(clause) if r.tok > tok]
+
+    def _with_coordinated(self, found: list[Role]) -> list[Role]:
+        """The first role found and every actor coordinated with it ("A and B", "A, B and C")."""
+        if not found:
+            return []
+        root = found[0].coord_with if found[0].coord_with is not None else found[0].tok
+        group = [r for r in self.roles.values() if r.tok == root or r.coord_with == root]
+        return sorted(group, key=lambda r: r.tok)
+
+    def _modifiers_before(self, tok: int, lo: int) -> list[Role]:
+        """The possessor or adjective of the noun at ``tok``: "Belgium's", "the Belgian", "its"."""
+        j = tok - 1
+        steps = 0
+        while j >= lo and steps < 4:
+            t = self.toks[j]
+            if t.kind == "ent" and j in self.roles:
+                r = self.roles[j]
+                if r.kind == "mod":
+                    return self._with_coordinated([r])
+                return []
+            if t.kind == "p" and t.text not in ("-", "–", "’", "'"):
+                return []
+            if t.kind == "w" and (t.text in PREPOSITIONS or is_verb(t.text)):
+                return []
+            j -= 1
+            steps += 1
+        return []
+
+    def _modifies_noun_before(self, r: Role, tok: int) -> bool:
+        """An adjective that belongs to a noun phrase governed by a preposition ("with the Syrian
+        regime"): not a subject."""
+        if r.kind != "mod":
+            return False
+        j = r.tok - 1
+        while j >= 0 and self.toks[j].kind == "w" and self.toks[j].text in _TRANSPARENT:
+            j -= 1
+        return j >= 0 and self.toks[j].kind == "w" and self.toks[j].text in PREPOSITIONS
+
+    def word_before(self, tok: int, n: int = 1) -> str:
+        j = tok - n
+        return self.toks[j].text if j >= 0 else ""
+
+
+# -- building an analysis --------------------------------------------------------------------------
+
+
+def referring(lower: str, start: int, end: int, mentions: list[Mention]) -> list[Mention]:
+    """The words of ``lower[start:end]`` that refer to actors named elsewhere, as mentions whose code
+    is :data:`BOTH`, :data:`ONE` or :data:`MANY` and whose form is ``pronoun`` or ``possessive``."""
+    from ..resolve.actors import Mention as _Mention
+
+    taken = [(m.start, m.end) for m in mentions]
+    out = []
+    for m in _REFERRING.finditer(lower, start, end):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        w = m.group()
+        if w in ("it", "its", "itself"):
+            code, form = ONE, "possessive" if w == "its" else "pronoun"
+        elif w in ("they", "their", "themselves"):
+            code, form = MANY, "possessive" if w == "their" else "pronoun"
+        else:
+            code, form = BOTH, "pronoun"
+        out.append(_Mention(m.start(), m.end(), w, code, form))
+    return out
+
+
+def analyse(
+    lower: str,
+    start: int,
+    end: int,
+    mentions: list[Mention],
+    dates: list[DateMention],
+) -> Analysis:
+    """The analysis of the sentence ``lower[start:end]`` with its actor mentions and dates.
+
+    Words that refer to actors ("it", "the two countries") join the mentions (see :func:`referring`).
+    """
+    mentions = sorted([*mentions, *referring(lower, start, end, mentions)], key=lambda m: m.start)
+    toks = _tokens(lower, start, end, mentions, dates)
+    clauses = _clauses(toks)
+    a = Analysis(lower, start, end, toks, clauses, _starts=[t.start for t in toks])
+    a.roles = _roles(toks)
+    for c in clauses:
+        # "after Japan surrendered": the actor after a subordinator is the subject of its clause
+        if c.kind == "sub" and c.lo + 1 in a.roles and c.lo + 2 < len(toks):
+            r = a.roles[c.lo + 1]
+            nxt = toks[c.lo + 2]
+            if r.kind == "pp" and nxt.kind == "w" and is_verb(nxt.text):
+                r.kind, r.prep = "subj", ""
+    return a
+
+
+def _tokens(lower: str, start: int, end: int, mentions: list[Mention], dates: list[DateMention]) -> list[Tok]:
+    spans: list[tuple[int, int, str, object]] = []
+    for m in mentions:
+        if start <= m.start and m.end <= end:
+            spans.append((m.start, m.end, "ent", m))
+    for d in dates:
+        if start <= d.start and d.end <= end and not any(s < d.end and d.start < e for s, e, _, _ in spans):
+            spans.append((d.start, d.end, "date", d))
+    spans.sort(key=lambda s: s[0])
+    toks: list[Tok] = []
+    pos = start
+    for s, e, kind, obj in spans:
+        if s < pos:
+            continue
+        _words(lower, pos, s, toks)
+        if kind == "ent":
+            toks.append(Tok("ent", lower[s:e], s, e, mention=obj))  # type: ignore[arg-type]
+        else:
+            toks.append(Tok("date", lower[s:e], s, e, date=obj))  # type: ignore[arg-type]
+        pos = e
+    _words(lower, pos, end, toks)
+    return toks
+
+
+def _words(lower: str, lo: int, hi: int, out: list[Tok]) -> None:
+    for m in _WORD.finditer(lower, lo, hi):
+        w = m.group()
+        if w[0].isalnum():
+            # a possessive "'s" is its own token, as the role finder reads it
+            if w.endswith(("'s", "’s")) and len(w) > 2:
+                out.append(Tok("w", w[:-2], m.start(), m.end() - 2))
+                out.append(Tok("w", "'s", m.end() - 2, m.end()))
+                continue
+            out.append(Tok("w", w.rstrip("."), m.start(), m.end() - (len(w) - len(w.rstrip(".")))))
+        else:
+            out.append(Tok("p", w, m.start(), m.end()))
+
+
+def _has_verb(toks: list[Tok], lo: int, hi: int) -> bool:
+    return any(t.kind == "w" and is_verb(t.text) for t in toks[lo:hi])
+
+
+def _next_comma(toks: list[Tok], i: int, hi: int) -> int:
+    for j in range(i, hi):
+        if toks[j].kind == "p" and toks[j].text in (",", ";"):
+            return j
+    return hi
+
+
+def _clauses(toks: list[Tok]) -> list[Clause]:
+    """Split the tokens into clauses (see the module docstring); clause 0 is the whole sentence."""
+    n = len(toks)
+    out = [Clause(0, n)]
+    # parentheses and brackets: an aside, read apart
+    depth_start: list[int] = []
+    for i, t in enumerate(toks):
+        if t.kind == "p" and t.text in "([":
+            depth_start.append(i)
+        elif t.kind == "p" and t.text in ")]" and depth_start:
+            lo = depth_start.pop()
+            out.append(Clause(lo + 1, i, "paren", parent=0))
+    # the main line: cut at semicolons, relative pronouns, subordinators and coordination
+    cuts: list[tuple[int, str, str]] = []  # (token index where a clause starts, kind, opener)
+    i = 0
+    while i < n:
+        t = toks[i]
+        prev = toks[i - 1] if i > 0 else None
+        if t.kind == "p" and t.text == ";":
+            cuts.append((i + 1, "main", ";"))
+        elif (
+            t.kind == "w"
+            and t.text in _RELATIVE
+            and prev is not None
+            and ((prev.kind == "p" and prev.text == ",") or prev.kind == "ent")
+        ):
+            cuts.append((i, "rel", t.text))
+        elif t.kind == "w" and t.text in _SUBORDINATORS and i + 1 < n and toks[i + 1].kind != "date":
+            stop = _next_comma(toks, i + 1, n)
+            opens = prev is None or prev.kind == "p"
+            clear = t.text in _CLEAR_SUBORDINATORS
+            if (opens and _has_verb(toks, i + 1, stop)) or (
+                not opens and (clear or _starts_clause(toks, i + 1, n))
+            ):
+                cuts.append((i, "sub", t.text))
+                if opens and stop < n and toks[stop].text == ",":
+                    cuts.append((stop + 1, "main", ","))
+        elif t.kind == "w" and t.text in ("and", "but") and i + 1 < n:
+            nxt = toks[i + 1]
+            after_comma = prev is not None and prev.kind == "p" and prev.text == ","
+            if nxt.kind == "w" and is_verb(nxt.text) and nxt.text not in ("is", "are", "was", "were"):
+                cuts.append((i, "vp", t.text))
+            elif nxt.kind == "w" and nxt.text in _SUBORDINATORS | PREPOSITIONS and after_comma:
+                cuts.append((i, "coord", t.text))
+            elif (after_comma or t.text == "but") and _starts_clause(toks, i + 1, n):
+                cuts.append((i, "coord", t.text))
+        i += 1
+    first_kind = ("main", "")
+    if cuts and cuts[0][0] == 0:
+        first_kind = (cuts[0][1], cuts[0][2])
+        cuts = cuts[1:]
+    if not cuts and first_kind[0] == "main":
+        return out
+    bounds = sorted(cuts)
+    # each cut runs to the next cut (a relative or subordinate clause ends at the next comma too)
+    line: list[Clause] = []
+    starts = [0] + [c[0] for c in bounds]
+    kinds = [first_kind] + [(c[1], c[2]) for c in bounds]
+    for k, lo in enumerate(starts):
+        hi = starts[k + 1] if k + 1 < len(starts) else n
+        kind, opener = kinds[k]
+        if kind in ("rel", "sub"):
+            comma = _next_comma(toks, lo + 1, hi)
+            if comma < hi and kind == "rel":
+                line.append(Clause(lo, comma, kind, opener=opener))
+                line.append(Clause(comma + 1, hi, "main", opener=","))
+                continue
+        line.append(Clause(lo, hi, kind, opener=opener))
+    # parents: a vp or coord clause continues the clause before it on the line; a relative clause is
+    # about the actor just before it; the clause after a relative clause continues the one before it
+    for k, c in enumerate(line):
+        if k == 0:
+            c.kind = "main" if c.kind != "sub" else "sub"
+            if c.kind == "sub":
+                c.parent = None
+            continue
+        prev_main = next((j for j in range(k - 1, -1, -1) if line[j].kind not in ("rel", "sub")), 0)
+        c.parent = len(out) + prev_main
+        if c.kind == "rel":
+            j = c.lo - 1
+            while j >= 0 and toks[j].kind == "p" and toks[j].text == ",":
+                j -= 1
+            if j >= 0 and toks[j].kind == "ent":
+                c.antecedent = j
+            c.parent = len(out) + k - 1
+        elif c.kind == "main" and c.opener == "," and line[k - 1].kind == "rel":
+            c.kind = "vp"  # "Rwanda, which …, invaded": the main line goes on with its subject
+            c.parent = len(out) + prev_main
+    # a sentence that opens with a subordinate clause: the clause after it is the main one
+    if line and line[0].kind == "sub":
+        for c in line[1:]:
+            if c.kind == "main":
+                line[0].parent = len(out) + line.index(c)
+                break
+    out.extend(line)
+    return out
+
+
+def _starts_clause(toks: list[Tok], i: int, n: int) -> bool:
+    """Whether a new subject and its verb start at token ``i``: "the embassy was closed", "Syria has"."""
+    j = i
+    steps = 0
+    while j < n and steps < 6:
+        t = toks[j]
+        if t.kind == "p":
+            return False
+        if t.kind == "w" and is_verb(t.text) and j > i:
+            return True
+        if t.kind == "w" and t.text in _PRONOUN_SUBJECTS and j == i:
+            return j + 1 < n and toks[j + 1].kind == "w" and is_verb(toks[j + 1].text)
+        if t.kind == "w" and t.text in PREPOSITIONS and j > i:
+            return False
+        j += 1
+        steps += 1
+    return False
+
+
+def _roles(toks: list[Tok]) -> dict[int, Role]:
+    """The role of every actor mention (see the module docstring)."""
+    roles: dict[int, Role] = {}
+    for i, t in enumerate(toks):
+        if t.kind != "ent" or t.mention is None:
+            continue
+        m = t.mention
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        # coordination: "A and B", "A, B and C", "A and the B", "A–B" in a compound
+        j = i - 1
+        while j >= 0 and toks[j].kind == "w" and toks[j].text in ("the", "its", "their"):
+            j -= 1
+        if j >= 0 and toks[j].kind in ("w", "p") and toks[j].text in ("and", ",", "or", "&", "–", "-", "/"):
+            k = j - 1
+            if k >= 0 and toks[k].text == "," and toks[j].text in ("and", "or"):
+                k -= 1
+            if k >= 0 and toks[k].kind == "ent" and k in roles:
+                head = roles[k]
+                root = head.coord_with if head.coord_with is not None else k
+                roles[i] = Role(i, m.code, head.kind, head.prep, coord_with=root, form=m.form)
+                continue
+        if (nxt is not None and nxt.kind == "w" and nxt.text == "'s") or m.form == "possessive":
+            roles[i] = Role(i, m.code, "mod", form=m.form)
+            continue
+        if m.form in ("adjective", "prefix") and nxt is not None and nxt.kind in ("w", "ent", "p"):
+            if nxt.kind == "w" and not is_verb(nxt.text) and nxt.text not in PREPOSITIONS | _COORD:
+                roles[i] = Role(i, m.code, "mod", form=m.form)
+                continue
+            if nxt.kind == "p" and nxt.text in ("-", "–") or nxt.kind == "ent":
+                roles[i] = Role(i, m.code, "mod", form=m.form)
+                continue
+        j = i - 1
+        while j >= 0 and toks[j].kind == "w" and toks[j].text in _TRANSPARENT:
+            j -= 1
+        before = toks[j] if j >= 0 else None
+        if before is not None and before.kind == "w" and before.text in PREPOSITIONS:
+            prep = before.text
+            if (
+                prep == "of"
+                and j >= 1
+                and toks[j - 1].kind == "w"
+                and toks[j - 1].text in ("out", "because", "instead")
+            ):
+                prep = toks[j - 1].text + " of"
+            roles[i] = Role(i, m.code, "pp", prep, form=m.form)
+        elif before is not None and before.kind == "w" and is_verb(before.text) and before.text not in _BE:
+            roles[i] = Role(i, m.code, "obj", form=m.form)
+        else:
+            roles[i] = Role(i, m.code, "subj", form=m.form)
+    return roles

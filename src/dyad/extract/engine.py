@@ -1,0 +1,523 @@
+"""The engine that runs rule records (``rules.toml``) over the sentences of a document.
+
+For each sentence that holds one of a rule's gate words, each match of the rule's trigger becomes a
+:class:`Hit`: the trigger's clause, its polarity (cues with scope), the actors in the rule's agent and
+target roles, the attributes the rule sets, and the dates of its clause. The rule's filler
+(:mod:`dyad.extract.fill`) adds the type's own attributes and may refuse the hit. :func:`finish` then
+resolves words such as "it" and "the two countries", decides actor and target (symmetric types take
+both sides of "A and B", "between A and B", "A … with B"), places the date in the slot the registry
+gives the action, and makes the :class:`~dyad.extract.merge.Claim`.
+
+Who may be a party is the document's business: in a relations article (two parties in its title), a
+fact must be between the two parties, or between a party and an organisation; a state named in a role
+that is neither party makes the hit a fact about that state, which the article does not report.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..model import Actor
+from ..registry import TYPES
+from ..resolve.dates import DateMention
+from .analysis import BOTH, MANY, ONE, PREPOSITIONS, Analysis, Role, is_verb
+from .merge import Claim
+from .polarity import Polarity, polarity_at
+from .records import Rule
+
+if TYPE_CHECKING:
+    from .context import DocContext, Sent
+
+__all__ = ["Hit", "run_rules"]
+
+_FILLERS: dict[str, Any] = {}
+
+# "asked France to recall its ambassador": "its" is the object of the asking verb.
+_CONTROL = re.compile(
+    r"\b(?:asked|urged|told|called on|requested|ordered|invited|forced|allowed|permitted|pressed|persuaded)"
+    r"\s+"
+    r"(.{1,40}?)\s+to\s+\w+\s+(?:\w+\s+)?$"
+)
+_DETERMINERS = frozenset(("the", "a", "an", "its", "their", "his", "her", "both", "then", "newly", "new"))
+_STOP_WORDS = PREPOSITIONS | frozenset(("and", "or", "but", "which", "who", "that", "as", "when", "while"))
+_PREPOSITION_ROLES = frozenset(
+    ("with", "to", "on", "against", "between", "of", "from", "in", "into", "over", "toward", "towards", "for",
+     "at", "among")
+)  # fmt: skip
+
+
+def filler(name: str):
+    """Register a filler function under the name rule records use."""
+
+    def register(fn):
+        _FILLERS[name] = fn
+        return fn
+
+    return register
+
+
+@dataclass
+class Hit:
+    """One match of a rule in a sentence, on its way to becoming a claim."""
+
+    rule: Rule
+    sent: Sent
+    match: re.Match[str]
+    a: Analysis
+    clause: int
+    tok: int
+    polarity: Polarity
+    attrs: dict[str, Any]
+    agents: list[Role]
+    targets: list[Role]
+    span: tuple[int, int]  # evidence span
+    actor: Actor | None = None
+    target: Actor | None = None
+    date: DateMention | None = None
+    dates: list[DateMention] = field(default_factory=list)
+    confidence: float = 0.0
+    start: str | None = None
+    end: str | None = None
+    when: str | None = None
+    undated: bool = False  # the filler found that no date of the clause belongs to the fact
+    extra: dict[str, Any] = field(default_factory=dict)  # notes for the document-level settling
+
+    @property
+    def ctx(self) -> DocContext:
+        return self.sent.ctx
+
+    @property
+    def text(self) -> str:
+        return self.sent.text
+
+    @property
+    def low(self) -> str:
+        return self.sent.lower
+
+    def clause_span(self) -> tuple[int, int]:
+        return self.a.span(self.clause)
+
+    def roles(self, sources: tuple[str, ...] | list[str]) -> list[Role]:
+        return collect(self.a, self.tok, self.clause, sources, self.rule.head == "noun")
+
+
+def collect(
+    a: Analysis, tok: int, clause: int, sources: tuple[str, ...] | list[str], noun: bool
+) -> list[Role]:
+    """The actors in the first of ``sources`` that is filled around the trigger token ``tok``."""
+    for src in sources:
+        if src == "subject":
+            found = a.agents(tok, clause, noun=False) if not noun else []
+            if noun and not found:
+                # a noun trigger in a clause whose subject acts: "Japan fought a war with China"
+                found = [r for r in a.mentions_in(clause) if r.tok < tok and r.kind == "subj"][
+                    -1:
+                ] or a.shared_subject(clause)
+                found = a._with_coordinated(found)
+        elif src == "mod":
+            found = a._modifiers_before(tok, a.clauses[clause].lo)
+        elif src == "object":
+            found = [r for r in a.targets(tok, clause, frozenset()) if r.kind in ("obj", "mod")]
+        elif src == "by":
+            found = [r for r in a.mentions_in(clause) if r.tok > tok and r.kind == "pp" and r.prep == "by"][
+                :1
+            ]
+            found = a._with_coordinated(found)
+        else:
+            prep = "toward" if src == "towards" else src
+            near = [
+                r
+                for r in a.mentions_in(clause)
+                if r.kind == "pp" and (r.prep == src or r.prep == prep) and r.coord_with is None
+            ]
+            near.sort(key=lambda r: (r.tok < tok, abs(r.tok - tok)))
+            found = a._with_coordinated(near[:1])
+        if found:
+            return found
+    return []
+
+
+def run_rules(ctx: DocContext, sents: list[Sent], rules: tuple[Rule, ...]) -> list[Claim]:
+    """Every claim the rules find in the sentences, in reading order."""
+    if not sents:
+        return []
+    gates = _gates(rules)
+    low = ctx.lower
+    starts = [s.start for s in sents]
+    todo: dict[int, set[int]] = {}
+    for m in gates.pattern.finditer(low, sents[0].start, sents[-1].end):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i >= 0 and m.start() < sents[i].end:
+            todo.setdefault(i, set()).update(gates.rules_of[m.group(1)])
+    out: list[Claim] = []
+    for i in sorted(todo):
+        s = sents[i]
+        seg = low[s.start : s.end]
+        for r in sorted(todo[i]):
+            rule = rules[r]
+            if not any(w in seg for w in rule.words):
+                continue
+            for m in rule.trigger.finditer(low, s.start, s.end):
+                for hit in _hits(rule, s, m):
+                    claim = finish(hit)
+                    if claim is not None:
+                        out.append(claim)
+    return out
+
+
+@dataclass(frozen=True)
+class _Gates:
+    pattern: re.Pattern[str]
+    rules_of: dict[str, frozenset[int]]
+
+
+_GATES: dict[int, _Gates] = {}
+
+
+def _gates(rules: tuple[Rule, ...]) -> _Gates:
+    key = id(rules)
+    g = _GATES.get(key)
+    if g is None:
+        stems: dict[str, set[int]] = {}
+        for i, r in enumerate(rules):
+            for w in r.words:
+                stems.setdefault(w, set()).add(i)
+        # a stem that starts with a shorter stem opens that one's rules too (the pattern finds the longest)
+        rules_of = {
+            w: frozenset(i for other, ids in stems.items() if w.startswith(other) for i in ids) for w in stems
+        }
+        alts = sorted(stems, key=len, reverse=True)
+        pattern = re.compile("(" + "|".join(re.escape(w) for w in alts) + ")")
+        g = _GATES[key] = _Gates(pattern, rules_of)
+    return g
+
+
+def _hits(rule: Rule, s: Sent, m: re.Match[str]) -> list[Hit]:
+    a = s.analysis
+    if not a.toks:
+        return []
+    clause = a.clause_at(m.start())
+    tok = a.tok_at(m.start())
+    lo, hi = a.span(clause)
+    if rule.near is not None:
+        near = [n for n in rule.near.finditer(s.lower, lo, hi) if _near(a, s.lower, m, n, rule.window)]
+        c = a.clauses[clause]
+        if not near and c.kind == "vp" and c.parent is not None:
+            # "relations were broken off in 1967 and restored in 1989": the shared subject is the word
+            p_lo = a.span(c.parent)[0]
+            near = list(rule.near.finditer(s.lower, p_lo, min(lo, p_lo + 60)))
+        if not near:
+            return []
+    if rule.unless is not None and rule.unless.search(s.lower, lo, hi):
+        return []
+    dates = clause_dates(a, clause, s)
+    if m.group().endswith("ing") and tok > 0 and a.toks[tok - 1].text in PREPOSITIONS | {"to"}:
+        # "Prior to establishing relations, in 1872, …": a gerund after a preposition is a phrase of
+        # its own, which ends at the next comma; the clause's other dates are not its dates
+        comma = s.lower.find(",", m.end(), hi)
+        stop = comma if comma != -1 else hi
+        dates = [d for d in dates if m.start() <= d.start < stop]
+    if rule.dated and not dates:
+        return []
+    if rule.polarity is not None:
+        pol = Polarity(rule.polarity, rule.id)
+    else:
+        pol = polarity_at(s.ctx.cues, a, m.start(), m.end(), rule.head)
+    hit = Hit(
+        rule,
+        s,
+        m,
+        a,
+        clause,
+        tok,
+        pol,
+        dict(rule.set),
+        collect(a, tok, clause, rule.agent, rule.head == "noun"),
+        collect(a, tok, clause, rule.target, rule.head == "noun"),
+        (lo, hi),
+        confidence=rule.confidence,
+        dates=dates,
+    )
+    if rule.fill is None:
+        return [hit]
+    fn = _FILLERS.get(rule.fill)
+    if fn is None:
+        raise KeyError(f"rule {rule.id}: no filler named {rule.fill!r}")
+    return fn(hit)
+
+
+# A capitalised name that stands for a polity or an organised group: "the Holy Roman Empire", "the
+# Syrian National Coalition", "SOC" (an acronym).
+_ACTOR_LIKE = re.compile(
+    r"(?:[A-Z][\w'’.-]*\s+(?:of\s+(?:the\s+)?)?){0,5}(?:Republic|Kingdom|Empire|State|States|Union|Dynasty|"
+    r"Government|Coalition|Council|Movement|Party|Front|Federation|Confederation|Emirate|Sultanate|"
+    r"Caliphate|Authority|Administration|Regime|Junta|Organi[sz]ation|Alliance|League)\b|[A-Z]{2,6}\b"
+)
+_AFTER_EVENT = re.compile(r"\b(?:after|following)\b")
+_ASIDE = re.compile(r"\([^()]*\)")
+_BREAK = re.compile(r"[,;:()]")
+
+
+def _near(a: Analysis, low: str, m: re.Match[str], n: re.Match[str], window: int) -> bool:
+    """Whether the word ``n`` stands close enough to the trigger ``m``: within ``window`` words, an
+    aside in parentheses not counted, and no comma or semicolon between them."""
+    if n.start() < m.end() and m.start() < n.end():
+        return False
+    lo, hi = (m.end(), n.start()) if m.end() <= n.start() else (n.end(), m.start())
+    if _BREAK.search(_ASIDE.sub("", low[lo:hi])):
+        return False
+    # count words as the analysis reads them: a name is one word, an aside in parentheses none
+    t_lo, t_hi = a.tok_at(lo), a.tok_at(hi)
+    depth = 0
+    words = 0
+    for t in a.toks[t_lo:t_hi]:
+        if t.kind == "p" and t.text in "([":
+            depth += 1
+        elif t.kind == "p" and t.text in ")]":
+            depth = max(0, depth - 1)
+        elif depth == 0 and t.kind != "p":
+            words += 1
+    return words <= window
+
+
+def blocked(hit: Hit) -> bool:
+    """Whether the trigger's target place holds a name that is not an actor ("recognition to the SOC",
+    "relations with the Holy Roman Empire"), or nothing at all because the text ends there: then the
+    target is not the other party by default."""
+    a, text = hit.a, hit.sent.text
+    preps = {p for p in hit.rule.target if p in _PREPOSITION_ROLES}
+    c = a.clauses[hit.clause]
+    c_end = a.span(hit.clause)[1]
+    j = hit.tok + 1
+    steps = 0
+    while j < c.hi and steps < 6:
+        t = a.toks[j]
+        if t.kind == "ent":
+            return False
+        if t.kind == "p":
+            return False
+        if t.kind == "date":
+            return False
+        if t.text in preps:
+            if j + 1 >= c.hi and t.end >= len(text.rstrip()) - 1:
+                return True  # "established relations with" and the text ends
+            j += 1
+            steps += 1
+            continue
+        if t.text in _DETERMINERS:
+            j += 1
+            steps += 1
+            continue
+        word = text[t.start : t.end]
+        if word[:1].isupper() and t.kind == "w":
+            # a name that is not an actor dyad knows: only one that reads as a polity or a group blocks
+            return bool(_ACTOR_LIKE.match(text, t.start, min(c_end, t.start + 80)))
+        if t.kind == "w" and (t.text in _STOP_WORDS or is_verb(t.text)):
+            return False
+        j += 1
+        steps += 1
+    return False
+
+
+def clause_dates(a: Analysis, clause: int, s: Sent) -> list[DateMention]:
+    """The dates that belong to a clause: its own; else those of the clause it continues."""
+    own = a.dates_in(clause)
+    if own:
+        return own
+    c = a.clauses[clause]
+    steps = 0
+    if c.kind == "sub" and c.opener == "when" and c.parent is not None:
+        # "continued until 1949, when they were disrupted": the when-clause is at that date
+        before = [d for d in a.dates_in(c.parent) if d.end <= a.span(clause)[0]]
+        if before:
+            return before[-1:]
+    while (c.kind in ("vp", "coord", "paren") or (c.kind == "rel" and c.antecedent is None)) and (
+        c.parent is not None and steps < 3
+    ):
+        parent = a.dates_in(c.parent)
+        if parent:
+            return [d for d in parent if d.start < a.span(clause)[0]][-1:] or parent[:1]
+        c = a.clauses[c.parent]
+        steps += 1
+    return []
+
+
+def pick_date(hit: Hit) -> DateMention | None:
+    """The date of the hit's event: the nearest after the trigger in its clause, else before it."""
+    if not hit.dates:
+        return None
+    pos = hit.match.start()
+    after = [d for d in hit.dates if d.start >= hit.match.end()]
+    before = [d for d in hit.dates if d.end <= pos]
+    # "In 1946, Belgium opened …": a date that opens the clause governs it
+    lo = hit.clause_span()[0]
+    if before and before[0].start - lo <= 3 and not after:
+        return before[0]
+    if after:
+        return after[0]
+    return before[-1] if before else hit.dates[0]
+
+
+def resolve(hit: Hit, role: Role) -> list[Actor]:
+    """The actors a role's mention stands for: its code, or what "it", "they", "the two countries"
+    refer to."""
+    code = role.code
+    ctx = hit.ctx
+    if code == BOTH:
+        return list(ctx.parties) if ctx.has_parties else list(hit.sent.recent_states(2))
+    if code in (ONE, MANY):
+        tok = hit.a.toks[role.tok]
+        ref = referent(hit, tok.start)
+        if ref is None and code == MANY and ctx.has_parties:
+            return list(ctx.parties)
+        return [ref] if ref is not None else []
+    if not ctx.is_state(code) and ctx.gazetteer.kind(code) != "organisation":
+        return []
+    return [code]
+
+
+def referent(hit: Hit, pos: int) -> Actor | None:
+    """What "it" / "its" / "they" at ``pos`` refers to: the object of "asked X to …"; else the
+    subject of the sentence before it; else the nearest state before it; else the subject the
+    sentences before were about."""
+    s = hit.sent
+    control = _CONTROL.search(s.text, max(s.start, pos - 80), pos)
+    if control:
+        for r in hit.a.roles.values():
+            t = hit.a.toks[r.tok]
+            if control.start(1) <= t.start < control.end(1) and not r.code.startswith("@"):
+                return r.code
+    before = [r for r in sorted(hit.a.roles.values(), key=lambda r: r.tok) if hit.a.toks[r.tok].end <= pos]
+    states = [
+        r for r in before if not r.code.startswith("@") and hit.ctx.is_state(r.code) and r.form != "capital"
+    ]
+    for r in states:
+        if r.kind in ("subj", "mod"):
+            return r.code
+    if states:
+        return states[-1].code
+    return s.previous_subject()
+
+
+def finish(hit: Hit) -> Claim | None:
+    """Decide the hit's actor, target and date and make its claim, or None when it has no parties."""
+    ctx = hit.ctx
+    t = TYPES[hit.rule.type]
+    symmetric = t.is_symmetric(hit.attrs)
+    if hit.actor is None or hit.target is None:
+        agents = [x for r in hit.agents for x in resolve(hit, r)]
+        targets = [x for r in hit.targets for x in resolve(hit, r)]
+        agents = list(dict.fromkeys(agents))
+        targets = [x for x in dict.fromkeys(targets) if x not in agents]
+        if not targets and hit.target is None and blocked(hit):
+            return None
+        if symmetric:
+            both = [*agents, *targets]
+            pair = _pair_of(ctx, both)
+            if pair is None:
+                return None
+            actor, target = pair
+            if ctx.has_parties and {actor, target} == set(ctx.parties):
+                actor, target = ctx.parties  # a symmetric fact between the parties reads in title order
+        else:
+            actor = hit.actor or (agents[0] if agents else None)
+            target = hit.target or (targets[0] if targets else None)
+            if actor is None and target is not None and ctx.has_parties and hit.rule.head == "noun":
+                actor = None  # a noun with no owner: leave it to the filler's defaults
+            if target is None and actor is not None and ctx.has_parties and ctx.is_party(actor):
+                target = ctx.other(actor)
+            if (
+                actor is None
+                and target is not None
+                and ctx.has_parties
+                and ctx.is_party(target)
+                and hit.rule.type
+                in (
+                    "mission",
+                    "envoy",
+                )
+            ):
+                actor = ctx.other(target)
+        hit.actor, hit.target = actor, target
+    if hit.actor is None or hit.target is None or hit.actor == hit.target:
+        return None
+    if not ctx.keeps(hit.rule.type, hit.actor, hit.target):
+        return None
+    _place_date(hit, t.slot_of(hit.attrs))
+    polarity = hit.polarity.value
+    ev = hit.sent.evidence(*hit.span)
+    c = Claim(
+        hit.rule.type,
+        hit.actor,
+        hit.target,
+        {k: v for k, v in hit.attrs.items()},
+        [ev],
+        hit.rule.id,
+        hit.confidence,
+        start=hit.start,
+        end=hit.end,
+        date=hit.when,
+        order=hit.match.start(),
+    )
+    c.extra["polarity"] = polarity
+    c.extra["cue"] = hit.polarity.cue
+    c.extra["sentence"] = hit.sent.start
+    c.extra.update(hit.extra)
+    return c
+
+
+def _pair_of(ctx: DocContext, actors: list[Actor]) -> tuple[Actor, Actor] | None:
+    """Both sides of a symmetric fact from the actors its clause names."""
+    if ctx.has_parties:
+        a, b = ctx.parties
+        named = [x for x in actors if x in (a, b)]
+        others = [x for x in actors if x not in (a, b)]
+        if len(set(named)) == 2:
+            return a, b
+        if len(set(named)) == 1:
+            if others:
+                return named[0], others[0]
+            return a, b
+        if others:
+            return (others[0], others[1]) if len(others) > 1 else None
+        return a, b
+    uniq = list(dict.fromkeys(actors))
+    return (uniq[0], uniq[1]) if len(uniq) >= 2 else None
+
+
+def _place_date(hit: Hit, slot: str | None) -> None:
+    if hit.start or hit.end or hit.when or hit.undated:
+        return
+    d = hit.date if hit.date is not None else pick_date(hit)
+    when = None
+    end_when = None
+    if d is not None:
+        when = d.edtf
+        if d.role == "range":
+            end_when = d.end_edtf
+        lo, hi = (hit.match.end(), d.start) if d.start >= hit.match.end() else (d.end, hit.match.start())
+        if d.role == "point" and _AFTER_EVENT.search(hit.low, lo, hi):
+            when = when[
+                :4
+            ]  # "established after the independence on 27 August 1991": that day is the other event's
+    elif hit.sent.inherited and slot != "start":
+        when = hit.sent.inherited
+    if when is None:
+        return
+    if d is not None and slot in ("start", "end") and d.text.lower().startswith(("as of", "as at", "by ")):
+        return  # "as of 2024, Guatemala recognises Taiwan": it holds then, it did not begin then
+    if d is not None and d.role == "range" and slot in ("start", "end", None):
+        hit.start, hit.end = when, end_when
+        return
+    if d is not None and d.role in ("until", "before") and slot == "start":
+        hit.end = when
+        return
+    if slot == "end":
+        hit.end = when
+    elif slot == "date":
+        hit.when = when
+    elif slot == "start":
+        hit.start = when

@@ -1,0 +1,105 @@
+"""Polarity with scope: which cue governs a trigger (NegEx / ConText, as data in ``cues.toml``).
+
+A cue reaches forward (or backward) over at most its window of words, inside the trigger's clause —
+or, for a plan or a claim, from the clause that a verb phrase or subordinate clause continues ("will
+travel to Havana and re-open the embassy") — and stops at a terminator ("but", "however", ";"). So in
+"did not close the embassy but recalled the ambassador" only the closing is negated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .analysis import Analysis
+from .records import Cue, CueSet
+
+__all__ = ["Polarity", "polarity_at"]
+
+_RANK = {"negated": 3, "claimed": 2, "planned": 1}
+
+
+@dataclass(frozen=True, slots=True)
+class Polarity:
+    """The polarity of one trigger, the cue that gave it (None: asserted), and whether a ``past`` cue
+    ("former embassy") governs it."""
+
+    value: str = "asserted"
+    cue: str | None = None
+    past: bool = False
+
+
+_ASSERTED = Polarity()
+
+
+def _matches(cues: CueSet, a: Analysis) -> list[tuple[int, int, Cue]]:
+    """The cue matches of the sentence, outside pseudo-cues, found once per analysis."""
+    found = getattr(a, "_cue_matches", None)
+    if found is not None:
+        return found
+    text, lo, hi = a.text, a.start, a.end
+    out: list[tuple[int, int, Cue]] = []
+    if cues.any.search(text, lo, hi):
+        pseudo = [m.span() for m in cues.pseudo.finditer(text, lo, hi)]
+        for c in cues.cues:
+            for m in c.pattern.finditer(text, lo, hi):
+                if any(s <= m.start() < e for s, e in pseudo):
+                    continue
+                out.append((m.start(), m.end(), c))
+    a._cue_matches = out  # type: ignore[attr-defined]
+    return out
+
+
+def _reaches(a: Analysis, cue_clause: int, trigger_clause: int, polarity: str) -> bool:
+    if cue_clause == trigger_clause:
+        return True
+    if polarity == "negated":
+        return False
+    c = a.clauses[trigger_clause]
+    steps = 0
+    while c.kind in ("vp", "sub", "rel") and c.parent is not None and steps < 4:
+        if c.parent == cue_clause:
+            return True
+        c = a.clauses[c.parent]
+        steps += 1
+    return False
+
+
+def polarity_at(cues: CueSet, a: Analysis, start: int, end: int, head: str = "verb") -> Polarity:
+    """The polarity of the trigger at ``text[start:end]`` of the analysed sentence; ``head`` says
+    whether the trigger is a verb or a noun (some cues govern only one)."""
+    found = _matches(cues, a)
+    if not found:
+        return _ASSERTED
+    clause = a.clause_at(start)
+    t_lo, t_hi = a.tok_at(start), a.tok_at(max(start, end - 1))
+    best: tuple[int, str] | None = None
+    past = False
+    for s, e, c in found:
+        if head not in c.heads:
+            continue
+        if c.direction == "forward":
+            if e > start:
+                continue
+            gap = t_lo - a.tok_at(max(s, e - 1))
+            between = (e, start)
+        else:
+            if s < end:
+                continue
+            gap = a.tok_at(s) - t_hi
+            between = (end, s)
+        if gap > c.window or gap < 0:
+            continue
+        if not _reaches(a, a.clause_at(s), clause, c.polarity):
+            continue
+        if cues.terminators.search(a.text, *between):
+            continue
+        if c.polarity == "past":
+            past = True
+            continue
+        rank = _RANK[c.polarity]
+        if best is None or rank > best[0]:
+            best = (rank, c.id)
+            value = c.polarity
+    if best is None:
+        return Polarity(past=past) if past else _ASSERTED
+    return Polarity(value, best[1], past)
