@@ -197,7 +197,12 @@ def test_extract_envoys_prose():
             "envoy",
             "BEL",
             "SYR",
-            {"rank": "charge-d-affaires", "person": "M.R. Taymans", "residence": "Beirut"},
+            {
+                "rank": "charge-d-affaires",
+                "person": "M.R. Taymans",
+                "residence": "Beirut",
+                "action": "appointed",
+            },
             "1946-03-20",
             None,
             None,
@@ -215,8 +220,11 @@ def test_extract_envoys_exchange_is_both_ways():
 
 
 def test_extract_envoys_its_refers_to_the_asked_state():
-    got = facts("In January 2023, Syria's government asked Belgium to recall its ambassador.", "envoy")
-    assert [(f[1], f[2], f[4]) for f in got] == [("BEL", "SYR", "2023-01")]
+    got = facts("In January 2023, Syria's government asked Belgium to recall its ambassador.", "envoy", None)
+    # the recall is asked for, not done: planned, ending the post in January 2023
+    assert [(f[1], f[2], f[3]["action"], f[5]) for f in got] == [("BEL", "SYR", "recalled", "2023-01")]
+    asked = extract_text(article("Syria asked Belgium to recall its envoy."), "t")
+    assert [f.polarity for f in asked.facts] == ["planned"]
 
 
 # -- the other types -------------------------------------------------------------------------------

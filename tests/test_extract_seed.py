@@ -94,7 +94,12 @@ def test_extract_seed_details(seed):
     doc, text, gold = seed
     by_key = {key(f): f for f in doc["facts"]}
     envoy = by_key[("envoy", "BEL", "SYR", "charge-d-affaires")]
-    assert envoy["attrs"] == {"person": "M.R. Taymans", "rank": "charge-d-affaires", "residence": "Beirut"}
+    assert envoy["attrs"] == {
+        "person": "M.R. Taymans",
+        "rank": "charge-d-affaires",
+        "residence": "Beirut",
+        "action": "appointed",
+    }
     assert envoy["start"] == "1946-03-20"
     embassy = by_key[("mission", "BEL", "SYR", "embassy", "Damascus")]
     assert embassy["end"] == "2012"

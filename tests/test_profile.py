@@ -457,7 +457,6 @@ CASES: dict[tuple[str, str], tuple[Fact, ...]] = {
 }
 #: Cases the extractor cannot read back: it has no rule for them.
 NOT_READ_BACK = {
-    ("envoy", "until"): "the extractor reads no end date for an envoy from 'until'",
     ("security", "other"): "a security fact needs a kind the extractor knows",
 }
 PHRASINGS = [

@@ -74,6 +74,7 @@ class DocContext:
     mentions: list[Mention] = field(default_factory=list)  # every actor mention of the document
     _starts: list[int] = field(default_factory=list)
     cues: CueSet = field(default_factory=load_cues)
+    posts: dict = field(default_factory=dict)  # (paragraph, rank) -> (sender, receiver) last named there
 
     @property
     def has_parties(self) -> bool:

@@ -12,6 +12,7 @@ import re
 from ..errors import DyadError
 from .context import Sent
 from .merge import Claim
+from .polarity import polarity_at
 
 # A place name after "in": capitalised words, with the particles and punctuation real names carry.
 _PLACE = re.compile(
@@ -282,13 +283,18 @@ def mission_phrase(s: Sent, m: re.Match[str]) -> list[Claim]:
     # open/close: the verb in the clause, with its date
     head = s.lower[clause.start : m.start()]
     tail_all = s.lower[m.end() : clause.end]
-    event = None
-    if ctx.rules.mission_reopen.search(head):
-        event = "open"
+    event = action = None
+    if ctx.rules.mission_reopen.search(head) or ctx.rules.mission_reopen.search(tail_all[:60]):
+        event, action = "open", "reopened"
     elif ctx.rules.mission_close.search(head) or re.search(r"\bwas closed\b|\bclosed\b", tail_all[:60]):
-        event = "close"
+        event, action = "close", "closed"
     elif ctx.rules.mission_open.search(head) or ctx.rules.mission_open.search(tail_all[:80]):
+        opened = ctx.rules.mission_open.search(head) or ctx.rules.mission_open.search(tail_all[:80])
         event = "open"
+        action = "upgraded" if opened and opened.group().startswith(("upgrad", "elevat")) else "opened"
+    pol = polarity_at(ctx.cues, s.analysis, m.start(), m.end(), "noun")
+    if pol.past and event is None:
+        event, action = "close", "closed"  # "the former embassy", "used to have an embassy"
     d = s.date_near(m.start(), same_clause=True)
     if not event and d is not None and d.role != "since":
         d = None  # "has an embassy in X" with a date of something else in the clause
@@ -319,6 +325,9 @@ def mission_phrase(s: Sent, m: re.Match[str]) -> list[Claim]:
             c.end = when
         if d and d.role == "since":
             c.start = d.edtf
+        if action:
+            c.attrs["action"] = action
+        c.extra["polarity"] = pol.value
         out.append(c)
     return out
 
@@ -433,6 +442,49 @@ def person_near(s: Sent, start: int, end: int) -> tuple[str, int, int] | None:
     return None
 
 
+_DEFINITE = re.compile(
+    r"\b(?:the|this|that)\s+(?:(?:new|next|then|former|present|current)\s+)?$", re.IGNORECASE
+)
+_ENVOY_ACTIONS = (
+    (
+        "presented-credentials",
+        re.compile(r"\bpresent(?:ed|s|ing)\s+(?:(?:his|her|their)\s+)?(?:letters of\s+)?credentials\b"),
+    ),
+    (
+        "expelled",
+        re.compile(
+            r"\b(?:expel(?:led|s|ling)?|expulsion of|declared\s+(?:\w+\s+){0,3}persona non grata"
+            r"|ordered\s+(?:\w+\s+){0,4}to leave)\b"
+        ),
+    ),
+    ("recalled", re.compile(r"\b(?:recall(?:ed|s|ing)?|withdr[ae]w(?:n)?|withdrawal of)\b")),
+    ("summoned", re.compile(r"\bsummon(?:ed|s|ing)?\b")),
+    (
+        "appointed",
+        re.compile(r"\b(?:appoint(?:ed|s|ment of)?|nominat(?:ed|es)|named|accredited|designated)\b"),
+    ),
+)
+
+
+def _envoy_action(s: Sent, m: re.Match[str]) -> tuple[str, int] | None:
+    """What happens to the envoy titled at ``m``: the verb within a few words before the title ("expelled
+    French envoy X", "was appointed as the first Nuncio") or right after it ("the ambassador was
+    recalled"), with its position."""
+    low = s.lower
+    clause = s.clause_of(m.start())
+    lo = max(clause.start, m.start() - 70)
+    hi = min(clause.end, m.end() + 60)
+    best = None
+    for action, pattern in _ENVOY_ACTIONS:
+        for v in pattern.finditer(low, lo, hi):
+            d = m.start() - v.end() if v.end() <= m.start() else v.start() - m.end()
+            if d < 0:
+                continue
+            if best is None or d < best[2]:
+                best = (action, v.start(), d)
+    return (best[0], best[1]) if best else None
+
+
 def envoys(s: Sent) -> list[Claim]:
     """Envoys named by title: "the first Israeli Ambassador to Egypt", "Chargé d'Affaires of Belgium to …"."""
     ctx = s.ctx
@@ -474,6 +526,11 @@ def envoys(s: Sent) -> list[Claim]:
         if sender is None:
             # "its ambassador"; "Estonia is represented in Chile by a non-resident ambassador"
             sender = _owner(s, m.start(), _HAS_ENVOY)
+        if sender is None and _DEFINITE.search(text, max(s.start, m.start() - 12), m.start()):
+            # "the Ambassador": the post the paragraph last named
+            post = ctx.posts.get((s.block.start, rank))
+            if post is not None:
+                sender, receiver = post
         both = _EXCHANGE.search(text, max(s.start, m.start() - 20), m.start())
         if both:
             pairs = [ctx.parties, ctx.parties[::-1]]
@@ -484,7 +541,15 @@ def envoys(s: Sent) -> list[Claim]:
                 receiver = ctx.other(sender)
             pairs = [(sender, receiver)]
         person = None if both else person_near(s, m.start(), m.end())
-        d = s.date_near(m.start(), same_clause=False)
+        d = s.date_near(m.start(), same_clause=True) or s.date_near(m.start(), same_clause=False)
+        action = _envoy_action(s, m)
+        pol = polarity_at(ctx.cues, s.analysis, m.start(), m.end(), "noun")
+        if action is not None and pol.value == "asserted":
+            # "asked France to recall its ambassador": the cue governs the verb, not the title
+            verb_at = action[1]
+            pol = polarity_at(ctx.cues, s.analysis, verb_at, verb_at + 1, "verb")
+        if not both:
+            ctx.posts[(s.block.start, rank)] = pairs[0]
         for snd, rcv in pairs:
             attrs = {"rank": rank, "person": person[0] if person else None}
             res = re.search(
@@ -496,11 +561,20 @@ def envoys(s: Sent) -> list[Claim]:
                 places, _ = _places(text, m.end() + res.end(), s.end)
                 if places:
                     attrs["residence"] = places[0][0]
-            c = Claim("envoy", snd, rcv, attrs, [s.evidence()], "envoy.title@1", 0.8, order=m.start())
+            clause = s.clause_of(m.start())
+            ev = s.evidence(clause.start, clause.end) if len(s.clauses) > 1 else s.evidence()
+            c = Claim("envoy", snd, rcv, attrs, [ev], "envoy.title@1", 0.8, order=m.start())
+            slot = "start"
+            if action is not None:
+                c.attrs["action"] = action[0]
+                slot = {"recalled": "end", "expelled": "end", "summoned": "date"}.get(action[0], "start")
             if d is not None and d.role in ("point", "since"):
-                c.start = d.edtf
+                setattr(c, slot, d.edtf)
             elif d is not None and d.role == "range":
                 c.start, c.end = d.edtf, d.end_edtf
+            elif d is not None and d.role == "until":
+                c.end = d.edtf
+            c.extra["polarity"] = pol.value
             out.append(c)
     # a mission "headed by" someone names its envoy, rank not stated
     for m in ctx.rules.mission_re.finditer(s.lower, s.start, s.end):
