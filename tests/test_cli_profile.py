@@ -5,6 +5,7 @@ The knowledge base holds the project's own example article about Belgium and Syr
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -61,18 +62,21 @@ def test_cli_profile_article(db):
         "\n"
         "Belgium and Syria established diplomatic relations on 20 March 1946.[1]\n"
     )
-    assert (
-        "\n==Sanctions==\n\nThe European Union imposed sanctions on Syria in May 2011.[13]\n" in result.output
+    assert re.search(
+        r"\n==Sanctions==\n\nThe European Union imposed sanctions on Syria in May 2011.\[\d+\]\n",
+        result.output,
     )
 
 
 def test_cli_profile_article_reads_back_into_the_facts(db):
     with dyad.kb.open(db, read_only=True) as kb:
         stored = sorted(
-            repr((f.fact.type, f.fact.start, f.fact.end, f.fact.date)) for f in kb.facts("BEL", "SYR")
+            repr((f.fact.type, f.fact.start, f.fact.end, f.fact.date))
+            for f in kb.facts("BEL", "SYR")
+            if f.fact.polarity == "asserted"
         )
     again = extract_text(run("profile", "BEL", "SYR").output, "profile.txt")
-    pair = [f for f in again.facts if {f.actor, f.target} == {"BEL", "SYR"}]
+    pair = [f for f in again.facts if {f.actor, f.target} == {"BEL", "SYR"} and f.polarity == "asserted"]
     assert sorted(repr((f.type, f.start, f.end, f.date)) for f in pair) == stored
 
 

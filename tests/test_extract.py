@@ -224,7 +224,11 @@ def test_extract_envoys_its_refers_to_the_asked_state():
     # the recall is asked for, not done: planned, ending the post in January 2023
     assert [(f[1], f[2], f[3]["action"], f[5]) for f in got] == [("BEL", "SYR", "recalled", "2023-01")]
     asked = extract_text(article("Syria asked Belgium to recall its envoy."), "t")
-    assert [f.polarity for f in asked.facts] == ["planned"]
+    # the asking is done (a demand, asserted); the recall is not (planned)
+    assert sorted((f.type, f.actor, f.polarity) for f in asked.facts) == [
+        ("envoy", "BEL", "planned"),
+        ("statement", "SYR", "asserted"),
+    ]
 
 
 # -- the other types -------------------------------------------------------------------------------
@@ -242,7 +246,12 @@ def test_extract_trade_goods_hs_and_trend_period():
             "trade",
             "SYR",
             "BEL",
-            {"goods": ["textiles", "phosphates"], "hs_sections": ["XI", "V"], "trend": "growing"},
+            {
+                "flow": "exports",
+                "goods": ["textiles", "phosphates"],
+                "hs_sections": ["XI", "V"],
+                "trend": "growing",
+            },
             "200X",
             "2011",
             None,
@@ -251,12 +260,12 @@ def test_extract_trade_goods_hs_and_trend_period():
             "trade",
             "BEL",
             "SYR",
-            {"goods": ["machinery"], "hs_sections": ["XVI"], "trend": "growing"},
+            {"flow": "exports", "goods": ["machinery"], "hs_sections": ["XVI"], "trend": "growing"},
             "200X",
             "2011",
             None,
         ),
-        ("trade", "BEL", "SYR", {"trend": "declining"}, "2011", None, None),
+        ("trade", "BEL", "SYR", {"flow": "total", "trend": "declining"}, "2011", None, None),
     ]
 
 
@@ -267,8 +276,16 @@ def test_extract_sanctions_scope_and_via():
         "sanctions",
     )
     assert got == [
-        ("sanctions", "EU", "SYR", {"scope": ["economic"]}, "2011", None, None),
-        ("sanctions", "BEL", "SYR", {"scope": ["officials", "businesses"], "via": "EU"}, None, None, None),
+        ("sanctions", "EU", "SYR", {"action": "imposed", "scope": ["economic"]}, "2011", None, None),
+        (
+            "sanctions",
+            "BEL",
+            "SYR",
+            {"action": "imposed", "scope": ["officials", "businesses"], "via": "EU"},
+            None,
+            None,
+            None,
+        ),
     ]
 
 
@@ -340,7 +357,7 @@ def test_extract_membership_security_agreement_visit():
         ({"name": "Memorandum of Understanding on Tourism", "kind": "memorandum"}, "2009")
     ]
     assert [(f[1], f[2], f[3], f[6]) for f in got if f[0] == "visit"] == [
-        ("BEL", "SYR", {"office": "foreign minister"}, "2010")
+        ("BEL", "SYR", {"office": "Foreign Minister"}, "2010")
     ]
 
 
@@ -443,7 +460,18 @@ def test_extract_envoys_non_resident_ambassador():
 
 
 def test_extract_statement_not_from_gerunds_passives_or_pronouns():
-    assert facts("Syria accused Belgium of supporting opposition forces.", "statement") == []
+    # the accusation is a statement; what it accuses of is only claimed
+    assert facts("Syria accused Belgium of supporting opposition forces.", "statement") == [
+        (
+            "statement",
+            "SYR",
+            "BEL",
+            {"stance": "criticize", "subject": "supporting opposition forces"},
+            None,
+            None,
+            None,
+        )
+    ]
     assert facts("No Belgian party endorsed it.", "statement") == []
     got = facts("Belgium backed the regime of Syria, which was criticized for its abuses.", "statement")
     assert [(f[1], f[2], f[3]) for f in got] == [

@@ -122,6 +122,7 @@ def test_extract_seed_details(seed):
     assert aid["attrs"]["channels"] == ["UN", "ICRC"]
     sanctions = [f for f in doc["facts"] if f["type"] == "sanctions" and f["actor"] == "BEL"]
     assert sanctions[0]["attrs"] == {
+        "action": "imposed",
         "scope": ["officials", "businesses", "government institutions"],
         "via": "EU",
     }

@@ -65,14 +65,33 @@ def fact_key(f: Fact) -> tuple:
     return (f.type, *actors, tuple(_norm(f.attrs.get(k)) for k in KEY_ATTRS[f.type]), f.start, f.end, f.date)
 
 
-def round_trip(d: Document) -> tuple[list[tuple], list[tuple]]:
-    """The facts of ``d`` and those ``dyad extract`` reads from its profile's article, as sorted keys."""
+#: Attributes whose words the profile rephrases ("the Treaty of Peace" read back as "Treaty of Peace"): the
+#: dev round trip compares facts without them.
+_FREE_TEXT = frozenset({"name", "subject", "person", "persons", "place"})
+
+
+def loose_key(f: Fact) -> tuple:
+    """:func:`fact_key` without the free-text attributes."""
+    actors = (actor_key(f.actor), actor_key(f.target))
+    if f.type in SYMMETRIC_TYPES:
+        actors = tuple(sorted(actors))
+    keys = tuple(_norm(f.attrs.get(k)) for k in KEY_ATTRS[f.type] if k not in _FREE_TEXT)
+    return (f.type, *actors, keys, f.start, f.end, f.date)
+
+
+def round_trip(d: Document, key=fact_key) -> tuple[list[tuple], list[tuple]]:
+    """The facts of ``d`` and those ``dyad extract`` reads from its profile's article, as sorted keys.
+
+    Only the facts the profile writes are compared: what the sources assert (planned, negated and
+    claimed facts are not its prose), of the types its phrasebook has sentences for.
+    """
     a, b = (actor_key(p) for p in d.parties)
     article = to_article(profile_from_documents([d], a, b))
     again = extract_text(article, "profile.txt")
-    # the profile writes what the sources assert; planned, negated and claimed facts are not its prose
-    stated = [f for f in d.facts if f.polarity == "asserted"]
-    return sorted(map(fact_key, stated), key=repr), sorted(map(fact_key, again.facts), key=repr)
+    written = set(load_phrasebook().cases)
+    stated = [f for f in d.facts if f.polarity == "asserted" and f.type in written]
+    read = [f for f in again.facts if f.polarity == "asserted" and f.type in written]
+    return sorted(set(map(key, stated)), key=repr), sorted(set(map(key, read)), key=repr)
 
 
 # -- the lead, the infobox, the sections --
@@ -443,12 +462,17 @@ CASES: dict[tuple[str, str], tuple[Fact, ...]] = {
         fact("agreement", B, S, name="agreements", kind="agreement"),
         fact("agreement", B, S, name="trade agreement", kind="agreement"),
     ),
+    ("trade", "partner"): (fact("trade", B, S, flow="total"),),
+    ("trade", "value"): (
+        fact("trade", B, S, flow="total", value="US$17.6 billion", currency="USD", date="2017"),
+    ),
     ("visit", "dated"): (fact("visit", B, S, date="2015-01", office="prime minister"),),
     ("visit", "undated"): (fact("visit", S, B, office="president"),),
     ("membership", "both"): (fact("membership", B, "UN"), fact("membership", S, "UN")),
     ("membership", "one"): (fact("membership", B, "NATO"), fact("membership", B, "EU")),
     ("membership", "joined"): (fact("membership", S, "OEI", start="2005"),),
     ("security", "counterterrorism"): (fact("security", B, S, kind="counterterrorism"),),
+    ("security", "exercise"): (fact("security", B, S, kind="exercise", start="1999"),),
     ("security", "coalition"): (fact("security", B, S, start="2014", kind="coalition"),),
     ("security", "military-operation"): (fact("security", B, S, kind="military-operation"),),
     ("security", "arms"): (fact("security", B, S, kind="arms"),),
@@ -555,5 +579,5 @@ def test_seed_round_trip():
 @needs_shared
 @pytest.mark.parametrize("path", DEV, ids=[p.stem for p in DEV])
 def test_dev_round_trip(path):
-    facts, again = round_trip(extract_file(path))
+    facts, again = round_trip(extract_file(path), loose_key)
     assert again == facts

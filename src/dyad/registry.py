@@ -75,8 +75,9 @@ class FactType:
     - ``action``: the attribute whose value is a change (a relations ``status``, a mission ``action``);
       ``slots`` maps each of its values to the date slot it fills; facts without one fill
       ``default_slot``.
-    - ``symmetric``: True when actor and target can be swapped; or the values of ``kind`` for which
-      they can (a war is symmetric, an attack is not).
+    - ``symmetric``: True when actor and target can be swapped; or the values of ``symmetric_by``
+      (``kind`` unless said) for which they can (a war is symmetric, an attack is not; trade whose
+      ``flow`` is ``total`` has no direction).
     - ``cameo``: the attribute the CAMEO code depends on (None: one code for the type) and the code of
       each of its values (``"*"`` for any value); ``cameo_planned`` the same for planned facts.
     """
@@ -91,6 +92,7 @@ class FactType:
     slots: Mapping[str, Slot | None] = field(default_factory=dict)
     default_slot: Slot = "start"
     symmetric: bool | frozenset[str] = False
+    symmetric_by: str = "kind"
     cameo_by: str | None = None
     cameo: Mapping[str, str] = field(default_factory=dict)
     cameo_planned: Mapping[str, str] = field(default_factory=dict)
@@ -121,7 +123,7 @@ class FactType:
     def is_symmetric(self, attrs: Mapping[str, Any]) -> bool:
         if isinstance(self.symmetric, bool):
             return self.symmetric
-        return attrs.get("kind") in self.symmetric
+        return attrs.get(self.symmetric_by) in self.symmetric
 
     def key(self, attrs: Mapping[str, Any]) -> tuple[Any, ...]:
         """The values of the key attributes, normalised for comparison (lists as tuples, case folded)."""
@@ -311,7 +313,9 @@ _TYPES: tuple[FactType, ...] = (
             ("flow", ("exports", "total")),
             many=("goods", "hs_sections"),
         ),
-        keys=("goods", "trend"),
+        keys=("goods", "trend", "value"),
+        symmetric=frozenset({"total"}),
+        symmetric_by="flow",
         cameo={"*": "061"},
         cameo_planned={"*": "0311"},
         colour="#ef6c00",

@@ -17,7 +17,7 @@ from ..model import Actor, Document, Named, Source
 from ..read.article import Article
 from ..resolve.actors import Gazetteer
 from ..resolve.dates import edtf_sort_key
-from . import diplomacy, fill, topics  # noqa: F401  (fill registers the fillers rule records name)
+from . import diplomacy, fill  # noqa: F401  (fill registers the fillers rule records name)
 from .context import DocContext, Sent, build_sents
 from .engine import run_rules
 from .infobox import infobox_claims
@@ -31,17 +31,9 @@ __all__ = ["extract_article", "parties_of"]
 PROSE_RULES: tuple[Callable[[Sent], list[Claim]], ...] = (
     diplomacy.missions,
     diplomacy.envoys,
-    topics.trade,
-    topics.sanctions,
-    topics.statements,
-    topics.aid,
-    topics.migration,
-    topics.security,
-    topics.membership,
-    topics.agreements,
-    topics.visits,
 )
 
+_DEFENCE = re.compile(r"\b(?:defen[cs]e|security|military|mutual assistance|alliance)\b", re.IGNORECASE)
 _TITLE_SUFFIX = re.compile(r"\s+(?:relations|relationship|ties)\s*$", re.IGNORECASE)
 
 
@@ -177,6 +169,23 @@ def _settle(claims: list[Claim], ctx: DocContext) -> list[Claim]:
                 and c.attrs.get("status") == "established"
             )
         ]
+    # a defence pact is an agreement and security cooperation of kind defence-agreement (ANNOTATE.md)
+    for c in list(kept):
+        if c.type == "agreement" and _DEFENCE.search(str(c.attrs.get("name") or "")):
+            twin = Claim(
+                "security",
+                c.actor,
+                c.target,
+                {"kind": "defence-agreement"},
+                list(c.evidence),
+                c.rule,
+                c.confidence,
+                start=c.date,
+                order=c.order,
+                extra={"polarity": c.extra.get("polarity", "asserted")},
+            )
+            if not any(k.type == "security" and k.key() == twin.key() for k in kept):
+                kept.append(twin)
     # a later establishment after a break is a restoration
     est = sorted(
         (c for c in kept if c.type == "relations" and c.attrs["status"] == "established" and c.start),
@@ -212,9 +221,7 @@ def extract_article(
     claims = infobox_claims(ctx)
     sents = build_sents(ctx, [b for b in article.blocks if b.kind != "row"])
     _anchor_dates(ctx, sents)
-    for c in run_rules(ctx, sents, load_records()):
-        c.extra.setdefault("block", 0)
-        claims.append(c)
+    claims.extend(run_rules(ctx, sents, load_records()))
     for i, rule in _gated(article.text, sents, rules):
         s = sents[i]
         for c in rule(s):

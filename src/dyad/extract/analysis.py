@@ -112,6 +112,17 @@ def is_verb(w: str) -> bool:
     return w.endswith("ed")
 
 
+_NOT_GERUNDS = frozenset(
+    "building meeting beijing nanjing chongqing wellington king during morning evening nothing something "
+    "anything everything thing things".split()
+)
+
+
+def is_gerund(w: str) -> bool:
+    """A participle or gerund in -ing ("condemning", "backing"), by rule."""
+    return len(w) > 5 and w.endswith("ing") and w not in _NOT_GERUNDS
+
+
 # -- the pieces -----------------------------------------------------------------------------------
 
 
@@ -220,6 +231,9 @@ class Analysis:
 
     def is_passive(self, tok: int) -> bool:
         """A participle after a form of "be" (adverbs allowed between): "was closed", "were broken off"."""
+        w = self.toks[tok].text
+        if not (w.endswith(("ed", "en", "wn", "ut")) or w in _IRREGULAR):
+            return False  # "are members": a noun after "be" is no passive
         j = tok - 1
         steps = 0
         while j >= 0 and steps < 3:
@@ -263,13 +277,23 @@ class Analysis:
         ]
         if subjects:
             return self._with_coordinated([subjects[-1]])
+        # "King Ghazi of Iraq demanded": the state a titled person belongs to, before any verb
+        c = self.clauses[clause]
+        if not any(t.kind == "w" and is_verb(t.text) for t in self.toks[c.lo : tok]):
+            of = [r for r in self.mentions_in(clause) if r.tok < tok and r.kind == "pp" and r.prep == "of"]
+            if of:
+                return self._with_coordinated(of[:1])
         return self.shared_subject(clause)
 
     def shared_subject(self, clause: int) -> list[Role]:
         """The subject a clause takes from another: its antecedent, or the parent's subject."""
         c = self.clauses[clause]
-        if c.kind == "rel" and c.antecedent is not None and c.antecedent in self.roles:
-            return self._with_coordinated([self.roles[c.antecedent]])
+        if c.kind == "rel":
+            # "which called for …": the relative pronoun stands for the word before it, not for an
+            # actor further back
+            if c.antecedent is not None and c.antecedent in self.roles:
+                return self._with_coordinated([self.roles[c.antecedent]])
+            return []
         if c.kind in ("vp", "sub", "rel", "paren") and c.parent is not None:
             p = c.parent
             subjects = [r for r in self.mentions_in(p) if r.kind in ("subj", "mod") and r.tok < c.lo]
@@ -343,7 +367,12 @@ class Analysis:
         j = r.tok - 1
         while j >= 0 and self.toks[j].kind == "w" and self.toks[j].text in _TRANSPARENT:
             j -= 1
-        return j >= 0 and self.toks[j].kind == "w" and self.toks[j].text in PREPOSITIONS
+        if j < 0 or self.toks[j].kind != "w":
+            return False
+        w = self.toks[j].text
+        # "with the Syrian regime", "expelled French envoy X": a modifier inside a phrase that a
+        # preposition or a verb governs
+        return w in PREPOSITIONS or (is_verb(w) and w not in _BE and w not in _HAVE)
 
     def word_before(self, tok: int, n: int = 1) -> str:
         j = tok - n
@@ -473,7 +502,11 @@ def _clauses(toks: list[Tok]) -> list[Clause]:
             t.kind == "w"
             and t.text in _RELATIVE
             and prev is not None
-            and ((prev.kind == "p" and prev.text == ",") or prev.kind == "ent")
+            and (
+                (prev.kind == "p" and prev.text == ",")
+                or prev.kind == "ent"
+                or (prev.kind == "w" and prev.text not in PREPOSITIONS and not is_verb(prev.text))
+            )
         ):
             cuts.append((i, "rel", t.text))
         elif t.kind == "w" and t.text in _SUBORDINATORS and i + 1 < n and toks[i + 1].kind != "date":
@@ -587,6 +620,12 @@ def _roles(toks: list[Tok]) -> dict[int, Role]:
                 root = head.coord_with if head.coord_with is not None else k
                 roles[i] = Role(i, m.code, head.kind, head.prep, coord_with=root, form=m.form)
                 continue
+        if nxt is not None and nxt.kind == "p" and nxt.text in ("-", "–") and i + 2 < len(toks):
+            after = toks[i + 2]
+            if after.kind == "w" and after.text.endswith("ed"):
+                # "the United Nations-led process", "Saudi-backed forces": part of a modifier
+                roles[i] = Role(i, m.code, "attr", form=m.form)
+                continue
         if (nxt is not None and nxt.kind == "w" and nxt.text == "'s") or m.form == "possessive":
             roles[i] = Role(i, m.code, "mod", form=m.form)
             continue
@@ -611,7 +650,12 @@ def _roles(toks: list[Tok]) -> dict[int, Role]:
             ):
                 prep = toks[j - 1].text + " of"
             roles[i] = Role(i, m.code, "pp", prep, form=m.form)
-        elif before is not None and before.kind == "w" and is_verb(before.text) and before.text not in _BE:
+        elif (
+            before is not None
+            and before.kind == "w"
+            and (is_verb(before.text) or is_gerund(before.text))
+            and (before.text not in _BE)
+        ):
             roles[i] = Role(i, m.code, "obj", form=m.form)
         else:
             roles[i] = Role(i, m.code, "subj", form=m.form)

@@ -38,7 +38,8 @@ _CLAUSE_BREAK = re.compile(
     r"since|after|the)\b)"
 )
 _CONTROL = re.compile(
-    r"\b(?:asked|urged|told|called on|requested|ordered|invited|forced|allowed|permitted|pressed)\s+"
+    r"\b(?:asked|urged|told|called on|called for|requested|ordered|invited|forced|allowed|permitted|"
+    r"pressed)\s+"
     r"(.{1,40}?)\s+to\s+\w+\s+(?:\w+\s+)?$"
 )
 _PRONOUN = re.compile(r"\b(?:its|it|their|they|his|her)\b", re.IGNORECASE)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ..model import Actor
@@ -37,7 +37,8 @@ _FILLERS: dict[str, Any] = {}
 
 # "asked France to recall its ambassador": "its" is the object of the asking verb.
 _CONTROL = re.compile(
-    r"\b(?:asked|urged|told|called on|requested|ordered|invited|forced|allowed|permitted|pressed|persuaded)"
+    r"\b(?:asked|urged|told|called on|called for|requested|ordered|invited|forced|allowed|permitted|"
+    r"pressed|persuaded)"
     r"\s+"
     r"(.{1,40}?)\s+to\s+\w+\s+(?:\w+\s+)?$"
 )
@@ -131,13 +132,34 @@ def collect(
             near = [
                 r
                 for r in a.mentions_in(clause)
-                if r.kind == "pp" and (r.prep == src or r.prep == prep) and r.coord_with is None
+                if r.kind == "pp"
+                and (r.prep == src or r.prep == prep)
+                and r.coord_with is None
+                and not _verb_between(a, tok, r.tok)
             ]
             near.sort(key=lambda r: (r.tok < tok, abs(r.tok - tok)))
             found = a._with_coordinated(near[:1])
         if found:
             return found
     return []
+
+
+_NOT_GERUNDS = frozenset(
+    ("building", "meeting", "beijing", "nanjing", "chongqing", "wellington", "king", "during")
+)
+
+
+def _verb_between(a: Analysis, tok: int, other: int) -> bool:
+    """Whether a verb (or a participle in -ing) stands between the trigger and a phrase after it: the
+    phrase then belongs to that verb ("invaded Manchuria, establishing the state of Manchukuo")."""
+    if other < tok:
+        return False
+    for t in a.toks[tok + 1 : other]:
+        if t.kind == "w" and (
+            is_verb(t.text) or (t.text.endswith("ing") and len(t.text) > 5 and t.text not in _NOT_GERUNDS)
+        ):
+            return True
+    return False
 
 
 def run_rules(ctx: DocContext, sents: list[Sent], rules: tuple[Rule, ...]) -> list[Claim]:
@@ -162,9 +184,7 @@ def run_rules(ctx: DocContext, sents: list[Sent], rules: tuple[Rule, ...]) -> li
                 continue
             for m in rule.trigger.finditer(low, s.start, s.end):
                 for hit in _hits(rule, s, m):
-                    claim = finish(hit)
-                    if claim is not None:
-                        out.append(claim)
+                    out.extend(finish(hit))
     return out
 
 
@@ -213,6 +233,10 @@ def _hits(rule: Rule, s: Sent, m: re.Match[str]) -> list[Hit]:
             return []
     if rule.unless is not None and rule.unless.search(s.lower, lo, hi):
         return []
+    if rule.unless_before is not None and rule.unless_before.search(
+        s.lower, max(lo, m.start() - 40), m.start()
+    ):
+        return []
     dates = clause_dates(a, clause, s)
     if m.group().endswith("ing") and tok > 0 and a.toks[tok - 1].text in PREPOSITIONS | {"to"}:
         # "Prior to establishing relations, in 1872, …": a gerund after a preposition is a phrase of
@@ -221,6 +245,11 @@ def _hits(rule: Rule, s: Sent, m: re.Match[str]) -> list[Hit]:
         stop = comma if comma != -1 else hi
         dates = [d for d in dates if m.start() <= d.start < stop]
     if rule.dated and not dates:
+        return []
+    if rule.complement and not any(
+        t.kind == "w" and is_verb(t.text) and t.start >= m.end()
+        for t in a.toks[tok + 1 : a.clauses[clause].hi]
+    ):
         return []
     if rule.polarity is not None:
         pol = Polarity(rule.polarity, rule.id)
@@ -329,7 +358,7 @@ def clause_dates(a: Analysis, clause: int, s: Sent) -> list[DateMention]:
         return own
     c = a.clauses[clause]
     steps = 0
-    if c.kind == "sub" and c.opener == "when" and c.parent is not None:
+    if c.kind == "sub" and c.opener in ("when", "as", "while") and c.parent is not None:
         # "continued until 1949, when they were disrupted": the when-clause is at that date
         before = [d for d in a.dates_in(c.parent) if d.end <= a.span(clause)[0]]
         if before:
@@ -402,8 +431,47 @@ def referent(hit: Hit, pos: int) -> Actor | None:
     return s.previous_subject()
 
 
-def finish(hit: Hit) -> Claim | None:
-    """Decide the hit's actor, target and date and make its claim, or None when it has no parties."""
+def finish(hit: Hit) -> list[Claim]:
+    """Decide the hit's actor, target and date and make its claims (none when it has no parties).
+
+    "Both countries lodged complaints": a directed fact whose actors are both parties, with no target
+    of its own, is stated each way. Coordinated dates ("clashes in 2008 and 2011") make one claim each.
+    """
+    ctx = hit.ctx
+    t = TYPES[hit.rule.type]
+    if hit.actor is None and not t.is_symmetric(hit.attrs) and ctx.has_parties and not hit.targets:
+        agents = {x for r in hit.agents for x in resolve(hit, r)}
+        if agents == set(ctx.parties):
+            out = []
+            for a, b in (ctx.parties, ctx.parties[::-1]):
+                h = replace(hit, actor=a, target=b, attrs=dict(hit.attrs), extra=dict(hit.extra))
+                out.extend(finish(h))
+            return out
+    claims = []
+    for h in _per_date(hit):
+        c = _finish_one(h)
+        if c is not None:
+            claims.append(c)
+    return claims
+
+
+def _per_date(hit: Hit) -> list[Hit]:
+    """The hit once per date when its dates are coordinated ("in 2008 and 2011"), else the hit."""
+    d = hit.date if hit.date is not None else pick_date(hit)
+    if d is None or d.role == "range":
+        return [hit]
+    same = [d]
+    for other in hit.dates:
+        if other.start > same[-1].end and re.fullmatch(
+            r"\s*(?:,|and|, and|or)\s*", hit.text[same[-1].end : other.start]
+        ):
+            same.append(other)
+    if len(same) == 1:
+        return [hit]
+    return [replace(hit, date=x, attrs=dict(hit.attrs), extra=dict(hit.extra)) for x in same]
+
+
+def _finish_one(hit: Hit) -> Claim | None:
     ctx = hit.ctx
     t = TYPES[hit.rule.type]
     symmetric = t.is_symmetric(hit.attrs)
@@ -425,6 +493,8 @@ def finish(hit: Hit) -> Claim | None:
         else:
             actor = hit.actor or (agents[0] if agents else None)
             target = hit.target or (targets[0] if targets else None)
+            if hit.extra.get("swap"):
+                actor, target = target, actor  # "X imports goods from Y": Y exports to X
             if actor is None and target is not None and ctx.has_parties and hit.rule.head == "noun":
                 actor = None  # a noun with no owner: leave it to the filler's defaults
             if target is None and actor is not None and ctx.has_parties and ctx.is_party(actor):
@@ -465,6 +535,7 @@ def finish(hit: Hit) -> Claim | None:
     c.extra["polarity"] = polarity
     c.extra["cue"] = hit.polarity.cue
     c.extra["sentence"] = hit.sent.start
+    c.extra["block"] = hit.sent.block.start
     c.extra.update(hit.extra)
     return c
 
@@ -503,17 +574,33 @@ def _place_date(hit: Hit, slot: str | None) -> None:
             when = when[
                 :4
             ]  # "established after the independence on 27 August 1991": that day is the other event's
-    elif hit.sent.inherited and slot != "start":
-        when = hit.sent.inherited
+    elif (
+        hit.sent.inherited
+        and hit.rule.head == "verb"
+        and (slot != "start" or hit.rule.type not in ("relations", "mission", "envoy"))
+    ):
+        when = hit.sent.inherited  # "In the early 2000s, …. Belgium imported …": the paragraph's period
     if when is None:
         return
-    if d is not None and slot in ("start", "end") and d.text.lower().startswith(("as of", "as at", "by ")):
-        return  # "as of 2024, Guatemala recognises Taiwan": it holds then, it did not begin then
+    if (
+        d is not None
+        and d.role != "range"
+        and slot in ("start", "end")
+        and d.text.lower().startswith(("as of", "as at", "by "))
+    ):
+        # "as of 2024, Guatemala recognises Taiwan": it holds then, it did not begin then; a count or a
+        # value "as of 2020" is dated by it
+        if hit.rule.type in ("migration", "trade", "aid"):
+            hit.when = when
+        return
     if d is not None and d.role == "range" and slot in ("start", "end", None):
         hit.start, hit.end = when, end_when
         return
     if d is not None and d.role in ("until", "before") and slot == "start":
         hit.end = when
+        return
+    if d is not None and d.role == "point" and any(k in hit.attrs for k in ("value", "count", "amount")):
+        hit.when = when  # a figure is dated: "trade stood at US$17 billion in 2017"
         return
     if slot == "end":
         hit.end = when

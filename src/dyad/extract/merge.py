@@ -50,6 +50,7 @@ class Claim:
             actor_key(self.target),
             *vals,
             self.extra.get("polarity", "asserted"),
+            self.extra.get("ident"),  # what tells two events of a type apart (a war's name, a figure)
         )
 
 

@@ -50,6 +50,10 @@ ROLE_NAMES = (
     "for",
     "at",
     "among",
+    "about",
+    "regarding",
+    "upon",
+    "that",
 )
 
 #: Filler functions a rule may name; dyad.extract.fill registers them (checked at load time).
@@ -94,12 +98,14 @@ class _RuleModel(BaseModel):
     near: str | None = None
     window: int = Field(default=6, ge=1, le=40)
     unless: str | None = None
+    unless_before: str | None = None
     head: Literal["verb", "noun"] = "verb"
     agent: list[Literal[ROLE_NAMES]] = []  # type: ignore[valid-type]
     target: list[Literal[ROLE_NAMES]] = []  # type: ignore[valid-type]
     fill: Literal[FILLERS] | None = None  # type: ignore[valid-type]
     polarity: Literal["negated", "planned", "claimed"] | None = None
     dated: bool = False
+    complement: bool = False
     confidence: float = Field(ge=0.0, le=1.0)
     examples: list[str] = Field(min_length=1)
 
@@ -110,7 +116,7 @@ class _RuleModel(BaseModel):
             raise ValueError(f"unknown fact type {v!r}; the registry lists {', '.join(TYPES)}")
         return v
 
-    @field_validator("trigger", "near", "unless")
+    @field_validator("trigger", "near", "unless", "unless_before")
     @classmethod
     def _regex(cls, v: str | None) -> str | None:
         return None if v is None else _pattern(v)
@@ -155,6 +161,8 @@ class Rule:
     examples: tuple[str, ...]
     polarity: str | None = None  # a polarity the pattern states itself ("uninterrupted relations")
     dated: bool = False  # only a clause with a date states it (a nominal event: "the normalization of …")
+    complement: bool = False  # the trigger must govern a clause with its own verb ("claimed X did Y")
+    unless_before: re.Pattern[str] | None = None  # matched against the words just before the trigger
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +246,8 @@ def parse_records(data: Mapping[str, Any], name: str = "rules.toml") -> tuple[Ru
                 tuple(r.examples),
                 r.polarity,
                 r.dated,
+                r.complement,
+                re.compile(r.unless_before + r"\s*$") if r.unless_before else None,
             )
         )
     if problems:

@@ -75,8 +75,8 @@ _SCHEMA: Mapping[str, tuple[tuple[str, ...], frozenset[str]]] = {
     ),
     "trade": (
         tuple(f"{t}_{d}" for t in ("growing", "declining", "stable") for d in ("dated", "undated", "range"))
-        + ("goods",),
-        frozenset({"a", "b", "exporter", "importer", "goods"} | _DATES),
+        + ("goods", "partner", "value"),
+        frozenset({"a", "b", "exporter", "importer", "goods", "value"} | _DATES),
     ),
     "sanctions": (("imposed", "imposed_via"), frozenset({"actor", "target", "sanctions", "via"} | _DATES)),
     "aid": (("given",), frozenset({"actor", "target", "aid", "channels"} | _DATES)),
@@ -89,7 +89,15 @@ _SCHEMA: Mapping[str, tuple[tuple[str, ...], frozenset[str]]] = {
     "visit": (("dated", "undated"), frozenset({"visitor", "host"} | _DATES)),
     "membership": (("both", "one", "joined"), frozenset({"actor", "orgs"} | _DATES)),
     "security": (
-        ("counterterrorism", "coalition", "military-operation", "arms", "defence-agreement", "other"),
+        (
+            "counterterrorism",
+            "coalition",
+            "military-operation",
+            "arms",
+            "defence-agreement",
+            "exercise",
+            "other",
+        ),
         frozenset({"actor", "target"} | _DATES),
     ),
 }

@@ -369,7 +369,7 @@ def _sections(
         out.append(Section(titles["sanctions"], (sentences,)))
     if rest.get("aid"):
         aid = rest["aid"]
-        humanitarian = all(c.attrs.get("kind") in (None, "humanitarian") for c in aid)
+        humanitarian = all(c.attrs.get("kind") == "humanitarian" for c in aid)
         title = titles["aid"] if humanitarian else titles["aid_mixed"]
         out.append(Section(title, (_chronological((c.when, w.aid(c)) for c in aid),)))
     if rest.get("migration"):

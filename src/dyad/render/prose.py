@@ -109,6 +109,9 @@ _STANCE_VERBS = {
     "praise": ("praised", "welcomed"),
     "concern": ("expressed concern about",),
     "demand": ("called for",),
+    "deny": ("denied",),
+    "reject": ("rejected",),
+    "apologize": ("apologized for",),
 }
 
 
@@ -334,8 +337,15 @@ class Writer:
     # -- trade --
 
     def trade_trend(self, f: Cited) -> Sentence:
+        if not f.attrs.get("trend"):
+            # "China is the Philippines' top trading partner", "trade stood at US$17 billion in 2017"
+            value = f.attrs.get("value")
+            fields = {"a": self.the(self.parties[0]), "b": self.the(self.parties[1]), **self.dates(f)}
+            if f.when:
+                fields["when"] = " " + on(f.when)
+            return self.say("trade", "value" if value else "partner", [f], value=str(value or ""), **fields)
         trend = str(f.attrs.get("trend") or "growing")
-        case = f"{trend}_{'range' if f.start and f.end else 'dated' if f.start else 'undated'}"
+        case = f"{trend}_{'range' if f.start and f.end else 'dated' if f.when else 'undated'}"
         return self.say(
             "trade", case, [f], a=self.the(self.parties[0]), b=self.the(self.parties[1]), **self.dates(f)
         )
@@ -430,14 +440,12 @@ class Writer:
         stance = str(f.attrs.get("stance") or "support")
         verbs = _STANCE_VERBS.get(stance, (stance,))
         n = self._used.get(("statement", "dated"), 0) + self._used.get(("statement", "undated"), 0)
-        fields = {
-            "actor": self.the(f.actor),
-            "target": self.the(f.target),
-            "verb": verbs[n % len(verbs)],
-            "subject": str(f.attrs.get("subject") or self.the(f.target)),
-            **self.dates(f),
-        }
-        return self.say("statement", "dated" if f.when else "undated", [f], **fields)
+        subject = str(f.attrs.get("subject") or self.the(f.target))
+        verb = verbs[n % len(verbs)]
+        if stance in ("criticize", "condemn") and re.match(r"[a-z]+ing\b", subject):
+            verb = f"accused {self.the(f.target)} of"  # "accused Rwanda of supporting the rebels"
+        fields = {"actor": self.the(f.actor), "target": self.the(f.target), "verb": verb, "subject": subject}
+        return self.say("statement", "dated" if f.when else "undated", [f], **fields, **self.dates(f))
 
     def agreement(self, f: Cited) -> Sentence:
         name = str(f.attrs.get("name") or "agreement")
