@@ -15,6 +15,10 @@ from dyad.cli_kb import register
 from dyad.report import FACT_COLUMNS
 from test_kb import BASE, gazetteer, mini, write
 
+NO_INPUTS = (
+    "directory has no articles (no .txt, .wiki, .wikitext, .html, .htm, .xml, .xml.bz2, .xml.gz files)"
+)
+
 assert mini  # a fixture, used by name
 
 
@@ -96,7 +100,7 @@ def test_cli_kb_ingest_bad_files_reported_others_ingested(tmp_path, db):
     assert result.exit_code == 1
     assert result.stderr == (
         f"Error: {tmp_path / 'missing.txt'}: no such file or directory\n"
-        f"Error: {tmp_path / 'empty'}: directory has no articles (no .txt files)\n"
+        f"Error: {tmp_path / 'empty'}: {NO_INPUTS}\n"
         f"Error: {tmp_path / 'd' / 'bad.txt'}: not UTF-8 text\n"
     )
     assert result.stdout == f"1 added, 0 replaced, 0 unchanged, 3 failed; 1 facts written to {db}\n"
