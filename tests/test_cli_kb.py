@@ -515,10 +515,10 @@ def test_cli_kb_pairs(small, base):
 
 def test_cli_kb_sources(small, base):
     lines = run("sources").stdout.splitlines()
-    assert lines[0] == "facts  ingested          title                    path"
-    assert [(line[:5], line[25:]) for line in lines[1:]] == [
-        ("   10", f"{SOURCE}  {base}"),
-        ("    2", f"Small                    {small}"),
+    assert lines[0] == "id  facts  ingested          title                    path"
+    assert [(line[:9], line[29:]) for line in lines[1:]] == [
+        (" 2     10", f"{SOURCE}  {base}"),
+        (" 1      2", f"Small                    {small}"),
     ]
     [first, _] = json.loads(run("sources", "--format", "json").stdout)
     assert {k: v for k, v in first.items() if k not in ("sha256", "ingested_at")} == {

@@ -151,6 +151,7 @@ class Scan:
     facts: int
     done: bool
     resumed: bool = False
+    already: bool = False  # read to the end by an earlier ingest: nothing was done
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,12 +398,14 @@ class KnowledgeBase:
         identity = f"{info.st_size}:{info.st_mtime_ns}"
         saved = self.store.scan_position(key, identity)
         if saved and saved.get("done"):
-            return Scan(given, int(saved.get("pages", 0)), int(saved.get("kept", 0)), 0, True)
+            return Scan(given, int(saved.get("pages", 0)), int(saved.get("kept", 0)), 0, True, already=True)
         facts = 0
         last: dict[str, Any] = {}
+        seen = [int((saved or {}).get("pages", 0)), int((saved or {}).get("kept", 0))]
 
         def report(state: Any) -> None:
             nonlocal last
+            seen[:] = [state.pages, state.kept]
             if state.position and state.position != last:
                 self.store.save_scan(key, identity, state.position)
                 last = dict(state.position)
@@ -417,7 +420,7 @@ class KnowledgeBase:
             if got.error is not None:
                 results.append(IngestResult(got.key, "error", error=got.error))
                 if got.key == given:  # the dump itself failed: what was read before is kept
-                    return Scan(given, 0, 0, facts, False, bool(saved))
+                    return Scan(given, seen[0], seen[1], facts, False, bool(saved))
                 continue
             if self.store.source_sha256(page_key) == got.digest:
                 results.append(IngestResult(got.key, "unchanged"))
@@ -425,7 +428,7 @@ class KnowledgeBase:
             result = self._store(got, page_key, got.key, got.digest)
             facts += result.facts
             results.append(result)
-        return Scan(given, int(last.get("pages", 0)), int(last.get("kept", 0)), facts, True, bool(saved))
+        return Scan(given, seen[0], seen[1], facts, True, bool(saved))
 
     def _actor_rows(self, doc: Document) -> list[tuple[str, str, str]]:
         actors = {actor_key(a): a for f in doc.facts for a in (f.actor, f.target)}
@@ -535,6 +538,13 @@ class KnowledgeBase:
     def sources(self) -> list[SourceRecord]:
         """Every source the knowledge base holds, with its fact count."""
         return self.store.sources()
+
+    def source_text(self, source_id: int) -> str:
+        """The text of the source with this id, as its reader produced it (evidence offsets point into it)."""
+        found = self.store.source(int(source_id))
+        if found is None:
+            raise DyadError(f"no source with id {source_id}; 'dyad sources' lists the ids")
+        return found.text or ""
 
     def source(self, path: str) -> SourceRecord:
         """One source with its text, by the path it was ingested from."""

@@ -406,11 +406,12 @@ def pairs_json(pairs: Sequence[PairCount], names: Mapping[str, str]) -> str:
 
 
 def sources_text(sources: Sequence[SourceRecord]) -> str:
-    """A table of sources: fact count, ingest time, title and path."""
-    rows = [("facts", "ingested", "title", "path")]
+    """A table of sources: id (for ``dyad sources --show ID``), fact count, ingest time, title and path."""
+    rows = [("id", "facts", "ingested", "title", "path")]
     for s in sources:
-        rows.append((str(s.facts), s.ingested_at.isoformat(sep=" ", timespec="minutes"), s.title, s.path))
-    return _table(rows, right=(0,))
+        when = s.ingested_at.isoformat(sep=" ", timespec="minutes")
+        rows.append((str(s.id), str(s.facts), when, s.title, s.path))
+    return _table(rows, right=(0, 1))
 
 
 def sources_json(sources: Sequence[SourceRecord]) -> str:
@@ -431,7 +432,15 @@ def _table(rows: Sequence[Sequence[str]], *, right: Sequence[int] = ()) -> str:
 def ingest_summary(report: IngestReport, db: str) -> str:
     """One line: how many sources were added, replaced, unchanged and failed, and the facts written."""
     counts = ", ".join(f"{report.count(s)} {s}" for s in ("added", "replaced", "unchanged"))
-    return f"{counts}, {len(report.errors)} failed; {report.facts} facts written to {db}\n"
+    scans = "".join(
+        f"{scan.path}: {scan.pages:,} pages seen, {scan.kept:,} kept"
+        + (" (resumed)" if scan.resumed and not scan.already else "")
+        + (" (read to the end before; nothing to do)" if scan.already else "")
+        + ("" if scan.done else "; stopped before the end, run again to resume")
+        + "\n"
+        for scan in report.scans
+    )
+    return f"{scans}{counts}, {len(report.errors)} failed; {report.facts} facts written to {db}\n"
 
 
 SHOW_FORMATS: Mapping[str, Callable[[PairState], str]] = {"text": show_text, "json": show_json}

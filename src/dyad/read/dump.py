@@ -251,8 +251,8 @@ def stream_dump(
             _report(state, pages, source, shift, head.compression, progress)
         try:
             parser.Parse(b"", True)
-        except expat.ExpatError as e:
-            raise _xml_error(path, pages, shift, e) from None
+        except expat.ExpatError:
+            raise InputError(path, f"the XML ends{_where(pages, shift)}; the dump is cut short") from None
         yield from _finished_pages(path, pages, state)
         state.position = {"done": True, "pages": pages.pages, "kept": state.kept}
         state.pages, state.read = pages.pages, source.read

@@ -16,7 +16,6 @@ site chrome. A file no reader claims is an :class:`~dyad.errors.InputError` nami
 from __future__ import annotations
 
 import bz2
-import gzip
 import hashlib
 import os
 import stat
@@ -122,16 +121,26 @@ def read_head(path: str) -> Head:
     data = raw
     if compression is not None:
         data = _decompressed_head(name, compression)
+        if not data:
+            raise InputError(name, f"the {compression} file ends before any of its content; it is truncated")
     return Head(name, data, data.decode("utf-8", errors="replace"), compression)
 
 
 def _decompressed_head(name: str, compression: str) -> bytes:
-    opener = bz2.open if compression == "bz2" else gzip.open
+    """The first bytes of a compressed file's content; a truncated file gives what it has (the reader
+    reports the truncation with where it happened)."""
+    decompressor = bz2.BZ2Decompressor() if compression == "bz2" else zlib.decompressobj(wbits=31)
+    out = b""
     try:
-        with opener(name, "rb") as f:
-            return f.read(HEAD_BYTES)
+        with open(name, "rb") as f:
+            while len(out) < HEAD_BYTES and not decompressor.eof:
+                raw = f.read(HEAD_BYTES)
+                if not raw:
+                    break
+                out += decompressor.decompress(raw)
     except (OSError, EOFError, zlib.error) as e:
-        raise InputError(name, f"cannot decompress the {compression} file ({e}); is it complete?") from None
+        raise InputError(name, f"cannot decompress the {compression} file ({e})") from None
+    return out[:HEAD_BYTES]
 
 
 def detect(head: Head) -> Reader:
