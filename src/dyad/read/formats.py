@@ -23,6 +23,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from dyad.errors import InputError
 from dyad.read.article import MAX_BYTES, _decode, _too_large, check_text_bytes, read_text
@@ -129,15 +130,22 @@ def read_head(path: str) -> Head:
 def _decompressed_head(name: str, compression: str) -> bytes:
     """The first bytes of a compressed file's content; a truncated file gives what it has (the reader
     reports the truncation with where it happened)."""
-    decompressor = bz2.BZ2Decompressor() if compression == "bz2" else zlib.decompressobj(wbits=31)
+    def new() -> Any:
+        return bz2.BZ2Decompressor() if compression == "bz2" else zlib.decompressobj(wbits=31)
+
+    decompressor = new()
     out = b""
     try:
         with open(name, "rb") as f:
-            while len(out) < HEAD_BYTES and not decompressor.eof:
+            while len(out) < HEAD_BYTES:
                 raw = f.read(HEAD_BYTES)
                 if not raw:
                     break
-                out += decompressor.decompress(raw)
+                while raw and len(out) < HEAD_BYTES:
+                    out += decompressor.decompress(raw)
+                    raw = decompressor.unused_data if decompressor.eof else b""
+                    if decompressor.eof:  # the next stream (multistream) or member (gzip)
+                        decompressor = new()
     except (OSError, EOFError, zlib.error) as e:
         raise InputError(name, f"cannot decompress the {compression} file ({e})") from None
     return out[:HEAD_BYTES]
