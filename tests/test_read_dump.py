@@ -20,7 +20,8 @@ RELATIONS = """{{Short description|Bilateral relations}}
 {{Infobox bilateral relations|Latvia–Mexico|Latvia|Mexico|mission1=[[Embassy of Latvia, Mexico City]]}}
 '''Latvia–Mexico relations''' are the ties between [[Latvia]] and [[Mexico]]. The two countries \
 established diplomatic relations on {{start date|1992|5|9|df=y}}.<ref>{{cite news \
-|url=https://example.org/ties |title=Ties agreed |work=Reuters |date=2 March 2012 |access-date=5 June 2020}}</ref>
+|url=https://example.org/ties |title=Ties agreed |work=Reuters |date=2 March 2012 \
+|access-date=5 June 2020}}</ref>
 """
 INFOBOX_ONLY = """{{Infobox bilateral relations|Chile–Peru|Chile|Peru|mission1=Embassy of Chile, Lima}}
 '''Relations between Chile and Peru''' are close.
