@@ -130,6 +130,7 @@ def read_head(path: str) -> Head:
 def _decompressed_head(name: str, compression: str) -> bytes:
     """The first bytes of a compressed file's content; a truncated file gives what it has (the reader
     reports the truncation with where it happened)."""
+
     def new() -> Any:
         return bz2.BZ2Decompressor() if compression == "bz2" else zlib.decompressobj(wbits=31)
 

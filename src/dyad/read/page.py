@@ -199,7 +199,7 @@ def _body(lines: list[str], layout: Layout, refs: dict[int, str]) -> bool:
             layout.item(_BULLET.sub("", text, count=1))
         else:
             layout.paragraph(text)
-            prose = prose or _is_prose(line)
+            prose = True
     return prose
 
 

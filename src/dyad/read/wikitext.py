@@ -143,6 +143,9 @@ def _find_wikitext(text: str) -> _Copy:
         plain = [line.strip() for line in lines[:start] if line.strip()]
         if title is None and plain and len(plain) <= 3 and len(plain[0]) < 120:
             title = plain[0]  # a raw page with its title on the first line
+        first = next((i for i, line in enumerate(lines) if line.strip()), None)
+        if title is None and first is not None and re.fullmatch(r"=[^=].*[^=]=", lines[first].strip()):
+            title, start = lines[first].strip().strip("= "), first + 1  # a level-1 heading: the title
     body = lines[start:]
     if start > 0:  # a copy with chrome: stop where the chrome after the text begins
         end = next((i for i, line in enumerate(body) if _CHROME_END.match(line.strip())), len(body))
