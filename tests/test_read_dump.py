@@ -177,3 +177,16 @@ def test_bz2_of_something_else_is_not_a_dump(tmp_path):
     path.write_bytes(bz2.compress(b"= Latvia-Mexico relations =\n\nText.\n" * 2000))
     [got] = _read(path)
     assert str(got.error) == f"{path}: a bz2 file that is not a MediaWiki dump; decompress it first"
+
+
+def test_cli_show_names_the_cited_source(tmp_path):
+    path = write_dump(tmp_path / "d.xml", _pages())
+    db = str(tmp_path / "kb.duckdb")
+    assert CliRunner().invoke(main, ["ingest", "--db", db, str(path)]).exit_code == 0
+    lines = (
+        CliRunner().invoke(main, ["show", "--db", db, "Latvia", "Mexico", "--at", "2000"]).stdout.splitlines()
+    )
+    assert lines[2] == (
+        "  established, open since 1992-05-09 "
+        "[Latvia–Mexico relations; Wikipedia, citing Reuters 2012-03-02 <https://example.org/ties>]"
+    )

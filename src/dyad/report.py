@@ -153,7 +153,26 @@ def _line(entry: Entry, names: Mapping[str, str], when: str | None = None) -> st
         what = f"{_who(entry, names)}: {what}"
     if when:
         what = f"{what}, {when}"
-    return f"{what} [{_titles(entry.sources)}]{_disputes(entry)}"
+    return f"{what} [{_titles(entry.sources)}{_citing(entry)}]{_disputes(entry)}"
+
+
+def citation_label(source: SourceRecord, ref: Mapping[str, Any]) -> str:
+    """ "Wikipedia, citing Reuters 2012-03-02": who published the source and whom it cites, with when."""
+    cited = ref.get("publisher") or ref.get("title") or ref.get("url") or "a reference"
+    date = f" {ref['date']}" if ref.get("date") else ""
+    return f"{source.publisher or source.title}, citing {cited}{date}"
+
+
+def _citing(entry: Entry) -> str:
+    """'; Wikipedia, citing Reuters 2012-03-02 <url>' for each reference the entry's evidence carries."""
+    seen: dict[tuple[Any, ...], str] = {}
+    for sf in entry.facts:
+        for e in sf.fact.evidence:
+            if e.ref:
+                label = citation_label(sf.source, e.ref)
+                url = e.ref.get("url")
+                seen.setdefault((label, url), f"{label} <{url}>" if url else label)
+    return "".join(f"; {text}" for text in seen.values())
 
 
 # -- show --
