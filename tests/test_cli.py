@@ -12,6 +12,15 @@ from click.testing import CliRunner
 
 from dyad.cli import main
 
+NO_INPUTS = (
+    "directory has no articles (no .txt, .wiki, .wikitext, .html, .htm, .xml, .xml.bz2, .xml.gz files)"
+)
+
+UNKNOWN_FORMAT = (
+    "unknown format: not an article (first line '= A–B relations ='), wikitext, a web page's text or HTML "
+    "or a MediaWiki XML dump; force one with --format-in article|wikitext|page|dump"
+)
+
 ARTICLE = """= Belgium–Syria relations =
 
 Infobox
@@ -101,9 +110,9 @@ def test_cli_extract_bad_inputs_each_one_line_and_others_still_extracted(tmp_pat
         f"Error: {empty}: empty file: nothing to read",
         f"Error: {binary}: binary file, not an article",
         f"Error: {latin}: not UTF-8 text (byte 0xE9 at offset 34); convert it to UTF-8",
-        f"Error: {notitle}: no title line: the first line must read '= A–B relations ='",
+        f"Error: {notitle}: {UNKNOWN_FORMAT}",
         f"Error: {big}: too large (50.0 MB; the limit is 20 MB)",
-        f"Error: {emptydir}: directory has no articles (no .txt files)",
+        f"Error: {emptydir}: {NO_INPUTS}",
         f"Error: {missing}: no such file or directory",
     ]
     assert "Traceback" not in err

@@ -15,6 +15,10 @@ from dyad.cli_kb import register
 from dyad.report import FACT_COLUMNS
 from test_kb import BASE, gazetteer, mini, write
 
+NO_INPUTS = (
+    "directory has no articles (no .txt, .wiki, .wikitext, .html, .htm, .xml, .xml.bz2, .xml.gz files)"
+)
+
 assert mini  # a fixture, used by name
 
 
@@ -96,7 +100,7 @@ def test_cli_kb_ingest_bad_files_reported_others_ingested(tmp_path, db):
     assert result.exit_code == 1
     assert result.stderr == (
         f"Error: {tmp_path / 'missing.txt'}: no such file or directory\n"
-        f"Error: {tmp_path / 'empty'}: directory has no articles (no .txt files)\n"
+        f"Error: {tmp_path / 'empty'}: {NO_INPUTS}\n"
         f"Error: {tmp_path / 'd' / 'bad.txt'}: not UTF-8 text\n"
     )
     assert result.stdout == f"1 added, 0 replaced, 0 unchanged, 3 failed; 1 facts written to {db}\n"
@@ -511,10 +515,10 @@ def test_cli_kb_pairs(small, base):
 
 def test_cli_kb_sources(small, base):
     lines = run("sources").stdout.splitlines()
-    assert lines[0] == "facts  ingested          title                    path"
-    assert [(line[:5], line[25:]) for line in lines[1:]] == [
-        ("   10", f"{SOURCE}  {base}"),
-        ("    2", f"Small                    {small}"),
+    assert lines[0] == "id  facts  ingested          title                    path"
+    assert [(line[:9], line[29:]) for line in lines[1:]] == [
+        (" 2     10", f"{SOURCE}  {base}"),
+        (" 1      2", f"Small                    {small}"),
     ]
     [first, _] = json.loads(run("sources", "--format", "json").stdout)
     assert {k: v for k, v in first.items() if k not in ("sha256", "ingested_at")} == {

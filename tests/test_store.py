@@ -45,18 +45,19 @@ def store(tmp_path):
 def test_store_creates_schema_and_folder(tmp_path):
     path = tmp_path / "deep" / "er" / "kb.duckdb"
     with Store(path) as s:
-        assert s.schema_version() == SCHEMA_VERSION == 3
+        assert s.schema_version() == SCHEMA_VERSION == 4
         assert s.counts() == {"sources": 0, "facts": 0, "evidence": 0}
     with Store(path) as s:  # reopening applies nothing twice
-        assert s.schema_version() == 3
+        assert s.schema_version() == 4
     con = duckdb.connect(str(path))
     assert con.execute("SELECT version, description FROM schema_version ORDER BY version").fetchall() == [
         (1, "sources, facts, evidence and actors"),
         (2, "pair_facts: each source's facts about a pair, with their evidence, for one-lookup reads"),
         (3, "facts.md version 2: polarity, CAMEO codes, evidence citations, source metadata"),
+        (4, "scans: how far the scan of each dump got, so that an interrupted one resumes"),
     ]
     tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    assert tables == {"schema_version", "sources", "facts", "evidence", "actors", "pair_facts"}
+    assert tables == {"schema_version", "sources", "facts", "evidence", "actors", "pair_facts", "scans"}
     con.close()
 
 
@@ -68,7 +69,7 @@ def test_store_refuses_newer_schema(tmp_path):
     con.close()
     with pytest.raises(StoreError) as e:
         Store(path)
-    assert str(e.value) == f"{path}: made by a newer dyad (schema 7, this dyad knows 3); upgrade dyad"
+    assert str(e.value) == f"{path}: made by a newer dyad (schema 7, this dyad knows 4); upgrade dyad"
 
 
 def test_store_read_only_needs_existing_file(tmp_path):
@@ -86,10 +87,10 @@ def test_store_read_only_refuses_old_schema_and_foreign_files(tmp_path):
     with pytest.raises(StoreError) as e:
         Store(path, read_only=True)
     assert str(e.value) == (
-        f"{path}: schema 0 needs upgrading to 3; open it once for writing (dyad ingest) first"
+        f"{path}: schema 0 needs upgrading to 4; open it once for writing (dyad ingest) first"
     )
     with Store(path) as s:  # opening for writing migrates it
-        assert s.schema_version() == 3
+        assert s.schema_version() == 4
     other = tmp_path / "other.duckdb"
     duckdb.connect(str(other)).close()
     with pytest.raises(StoreError) as e:
@@ -126,12 +127,13 @@ def _back_to_v1(path):
         for c in columns:
             con.execute(f"ALTER TABLE {table} DROP COLUMN {c}")
     con.execute("DROP TABLE pair_facts")
+    con.execute("DROP TABLE scans")
     con.execute("CREATE INDEX facts_pair ON facts (pair)")
     con.execute("DELETE FROM schema_version WHERE version >= 2")
     con.close()
 
 
-def test_store_migrates_v1_to_v3(tmp_path):
+def test_store_migrates_v1_to_v4(tmp_path):
     path = tmp_path / "kb.duckdb"
     with Store(path) as s:
         s.replace_document(doc(facts=MIXED), TEXT)
@@ -141,7 +143,7 @@ def test_store_migrates_v1_to_v3(tmp_path):
     with pytest.raises(StoreError):
         Store(path, read_only=True)
     with Store(path) as s:
-        assert s.schema_version() == 3
+        assert s.schema_version() == 4
         assert _pairs_agree(s) == [(Named("Some Council"), "EU", 1), ("BEL", "SYR", 3)]
         assert [sf.fact.start for sf in s.pair_facts("SYR", "BEL")] == [None, None, "1991"]
         # facts stored before facts.md version 2 read as asserted, without codes or citations

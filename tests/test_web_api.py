@@ -19,6 +19,12 @@ from dyad.web import create_app
 from dyad.web.ingest import uploads_dir
 from test_kb import BASE, mini, write
 
+UNKNOWN_FORMAT = (
+    "unknown format: not an article (first line '= A–B relations ='), wikitext, a web page's text or HTML "
+    "or a MediaWiki XML dump; force one with --format-in article|wikitext|page|dump"
+)
+
+
 with warnings.catch_warnings():  # Starlette asks for httpx2; httpx does the same here
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
@@ -595,7 +601,7 @@ def test_web_ingest_refreshes_cached_answers(ingest_client):
     [
         (b"\x00\x01\x02binary", "binary file, not an article"),
         (b"", "empty file: nothing to read"),
-        (b"no title line here\n", "no title line: the first line must read '= A–B relations ='"),
+        (b"no title line here\n", UNKNOWN_FORMAT),
         (b"= A\xff =\n", "not UTF-8 text (byte 0xFF at offset 3); convert it to UTF-8"),
     ],
 )

@@ -14,9 +14,10 @@ from typing import Any
 import click
 
 from . import __version__
+from .cli_kb import format_in_option
 from .errors import DyadError
 from .model import Document, actor_key
-from .pipeline import extract_file, iter_sources
+from .pipeline import extract_items, iter_sources
 from .settings import PROGRESS_MIN_FILES
 
 
@@ -79,8 +80,13 @@ def main() -> None:
     help="json: one facts.md document per line (JSON Lines); table: a readable table.",
 )
 @click.option("--trace", is_flag=True, help="Add the rule that made each fact ('rule') to the JSON.")
-def extract(paths: tuple[str, ...], fmt: str, trace: bool) -> None:
-    """Read relations articles (files or directories) and print their facts."""
+@format_in_option
+def extract(paths: tuple[str, ...], fmt: str, trace: bool, format_in: str | None) -> None:
+    """Read relations articles (files or directories) and print their facts.
+
+    Each file's format is told by its content (article, wikitext, page text or HTML, MediaWiki dump);
+    --format-in forces one. A dump gives one document per bilateral-relations page.
+    """
     failed = 0
     items = list(iter_sources(paths))
     for item in progress(items, "extract"):
@@ -88,16 +94,16 @@ def extract(paths: tuple[str, ...], fmt: str, trace: bool) -> None:
             fail(str(item))
             failed += 1
             continue
-        try:
-            doc = extract_file(item)
-        except DyadError as e:
-            fail(str(e))
-            failed += 1
-            continue
-        if fmt == "json":
-            click.echo(json.dumps(doc.to_json(trace=trace), ensure_ascii=False))
-        else:
-            click.echo(format_table(doc) + "\n")
+        for got in extract_items(item, format=format_in):
+            if got.error is not None:
+                fail(str(got.error))
+                failed += 1
+                continue
+            doc = got.document
+            if fmt == "json":
+                click.echo(json.dumps(doc.to_json(trace=trace), ensure_ascii=False))
+            else:
+                click.echo(format_table(doc) + "\n")
     if failed:
         sys.exit(1)
 

@@ -21,6 +21,7 @@ from dyad import kb as kb_api
 from dyad import report
 from dyad.errors import DyadError
 from dyad.model import FACT_TYPES
+from dyad.read.formats import format_names
 from dyad.settings import DB_ENV, PROGRESS_MIN_FILES
 
 __all__ = ["facts", "ingest", "pairs", "register", "show", "sources", "timeline"]
@@ -35,6 +36,15 @@ def _db_option(f: F) -> F:
         envvar=DB_ENV,
         show_envvar=True,
         help="Knowledge base file [default: dyad.duckdb in the user data directory].",
+    )(f)
+
+
+def format_in_option(f: Any) -> Any:
+    """``--format-in NAME``: read every input as this format instead of telling it by content."""
+    return click.option(
+        "--format-in",
+        type=click.Choice(format_names()),
+        help="Read the inputs as this format instead of telling it from their content.",
     )(f)
 
 
@@ -74,18 +84,57 @@ def _progress(total: int) -> Any:
     )
 
 
+class _ScanBar:
+    """A progress bar for a dump's scan on stderr: bytes read, with pages seen, kept and facts."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.path = ""
+
+    def __call__(self, path: str, state: Any, facts: int) -> None:
+        from tqdm import tqdm
+
+        if self.bar is None or self.path != path:
+            self.close()
+            name = Path(path).name
+            self.bar = tqdm(
+                total=state.total, desc=name, unit="B", unit_scale=True, file=sys.stderr, leave=False
+            )
+            self.path = path
+        self.bar.update(state.read - self.bar.n)
+        self.bar.set_postfix_str(f"{state.pages:,} pages seen, {state.kept:,} kept, {facts:,} facts")
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
+@format_in_option
 @_db_option
 @_errors
-def ingest(paths: tuple[str, ...], db: Path | None) -> None:
-    """Extract the facts of articles (files or directories) into the knowledge base.
+def ingest(paths: tuple[str, ...], format_in: str | None, db: Path | None) -> None:
+    """Extract the facts of articles (files, directories or MediaWiki dumps) into the knowledge base.
 
     A file already stored and unchanged is skipped; a changed one has its facts replaced. Each file is
     written in one transaction. A file that cannot be read is reported and the others are ingested.
+    A dump (.xml, .xml.bz2, .xml.gz) is streamed once, keeping its bilateral-relations pages, each a
+    source of its own; run the same command again to resume an interrupted scan.
     """
+    bar = _ScanBar() if sys.stderr.isatty() else None
     with _open(db, read_only=False) as kb:
-        done = kb.ingest(paths, progress=_progress if sys.stderr.isatty() else None)
+        try:
+            done = kb.ingest(
+                paths,
+                progress=_progress if sys.stderr.isatty() else None,
+                format=format_in,
+                on_scan=bar,
+            )
+        finally:
+            if bar is not None:
+                bar.close()
         where = str(kb.path)
     for result in done.errors:
         click.echo(f"Error: {result.error}", err=True)
@@ -179,11 +228,19 @@ def pairs(fmt: str, db: Path | None) -> None:
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(report.LIST_FORMATS), default="text", show_default=True)
+@click.option("--show", "show_id", type=int, metavar="ID", help="Print the text of the source with this id.")
 @_db_option
 @_errors
-def sources(fmt: str, db: Path | None) -> None:
-    """The sources the knowledge base holds, with their fact counts."""
+def sources(fmt: str, show_id: int | None, db: Path | None) -> None:
+    """The sources the knowledge base holds, with their ids and fact counts.
+
+    With --show ID, the text that source's evidence offsets point into (the article as read, the
+    wikitext rendered as plain text, the page's main text).
+    """
     with _open(db, read_only=True) as kb:
+        if show_id is not None:
+            click.echo(kb.source_text(show_id), nl=False)
+            return
         found = kb.sources()
     click.echo((report.sources_text if fmt == "text" else report.sources_json)(found), nl=False)
 

@@ -43,6 +43,7 @@ from dyad.settings import DB_ENV, DB_FILENAME
 from dyad.store import PairCount, SourceRecord, Store, StoredFact, edtf_bounds
 
 __all__ = [
+    "Scan",
     "KEY_ATTRS",
     "LATEST_EVENTS",
     "SECTIONS",
@@ -103,14 +104,24 @@ def parse_date(text: str) -> str:
     )
 
 
-def extract_file(path: str) -> Document:
-    """:func:`dyad.pipeline.extract_file`, imported when first needed."""
-    return importlib.import_module("dyad.pipeline").extract_file(path)
+def extract_items(path: str, *, format: str | None = None, **options: Any) -> Iterable[Any]:
+    """:func:`dyad.pipeline.extract_items`, imported when first needed."""
+    return importlib.import_module("dyad.pipeline").extract_items(path, format=format, **options)
 
 
 def iter_sources(paths: Sequence[str]) -> Iterable[str | InputError]:
     """:func:`dyad.pipeline.iter_sources`, imported when first needed."""
     return importlib.import_module("dyad.pipeline").iter_sources(paths)
+
+
+def _is_stream(path: str, format: str | None) -> bool:
+    """Whether the file is read as a stream of many articles (a dump); errors are left to the reader."""
+    formats = importlib.import_module("dyad.read.formats")
+    try:
+        reader = formats.READERS.get(format) if format else formats.detect(formats.read_head(path))
+    except InputError:
+        return False
+    return reader is not None and reader.stream is not None
 
 
 def _default_gazetteer() -> Any:
@@ -131,10 +142,24 @@ class IngestResult:
 
 
 @dataclass(frozen=True, slots=True)
+class Scan:
+    """What ingest did with a dump: pages seen and kept, and whether it read to the end."""
+
+    path: str
+    pages: int
+    kept: int
+    facts: int
+    done: bool
+    resumed: bool = False
+    already: bool = False  # read to the end by an earlier ingest: nothing was done
+
+
+@dataclass(frozen=True, slots=True)
 class IngestReport:
-    """The results of one ingest, one per file (and per argument that named no file), in order."""
+    """The results of one ingest, one per file, dump page (and argument that named no file), in order."""
 
     results: tuple[IngestResult, ...]
+    scans: tuple[Scan, ...] = ()
 
     @property
     def errors(self) -> tuple[IngestResult, ...]:
@@ -294,16 +319,29 @@ class KnowledgeBase:
     # -- ingest --
 
     def ingest(
-        self, paths: Iterable[str | os.PathLike[str]], *, progress: Callable[..., Any] | None = None
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        *,
+        progress: Callable[..., Any] | None = None,
+        format: str | None = None,
+        on_scan: Callable[[str, Any], None] | None = None,
     ) -> IngestReport:
         """Extract and store every article under ``paths``; one transaction per source.
 
-        A source is identified by its absolute path; an unchanged file (same sha256) is left as it is, a
-        changed one has its facts replaced. A file that cannot be read is reported in the result and the
-        others go on. ``progress``, when given, is called once as ``progress(total=n)`` and must return
-        an object with ``update(1)`` and ``close()`` (``tqdm.tqdm`` fits).
+        A source is identified by its absolute path (``path#Title`` for a page of a dump); an unchanged
+        source (same sha256) is left as it is, a changed one has its facts replaced. A file that cannot
+        be read is reported in the result and the others go on. ``format`` forces a reader (see
+        :mod:`dyad.read.formats`); by default each file's format is detected. ``progress``, when given,
+        is called once as ``progress(total=n)`` and must return an object with ``update(1)`` and
+        ``close()`` (``tqdm.tqdm`` fits).
+
+        A dump is scanned once, keeping its bilateral-relations pages; ``on_scan(path, progress)`` is
+        called as it goes (:class:`dyad.read.dump.Progress`). The scan's position is saved as it goes,
+        so ingesting the same dump again resumes where an interrupted scan stopped, and does nothing
+        once a scan has read the whole file.
         """
         results: list[IngestResult] = []
+        scans: list[Scan] = []
         files: dict[str, str] = {}  # absolute path -> the path as given
         for arg in paths:
             try:
@@ -317,36 +355,80 @@ class KnowledgeBase:
         bar = progress(total=len(files)) if progress else None
         try:
             for key, given in files.items():
-                results.append(self._ingest_one(key, given))
+                if _is_stream(given, format):
+                    scans.append(self._ingest_stream(key, given, format, results, on_scan))
+                else:
+                    results.append(self._ingest_one(key, given, format))
                 if bar is not None:
                     bar.update(1)
         finally:
             if bar is not None:
                 bar.close()
             self._names = None
-        return IngestReport(tuple(results))
+        return IngestReport(tuple(results), tuple(scans))
 
-    def _ingest_one(self, key: str, given: str) -> IngestResult:
+    def _ingest_one(self, key: str, given: str, format: str | None = None) -> IngestResult:
         try:
-            data = Path(given).read_bytes()
+            sha = hashlib.sha256(Path(given).read_bytes()).hexdigest()
         except OSError:
-            data = None  # extract_file names the problem
-        sha = hashlib.sha256(data).hexdigest() if data is not None else ""
-        if data is not None and self.store.source_sha256(key) == sha:
+            sha = ""  # the reader names the problem
+        if sha and self.store.source_sha256(key) == sha:
             return IngestResult(given, "unchanged")
-        try:
-            doc = extract_file(given)
-            if data is None:
-                raise InputError(given, "cannot be read")
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError as e:
-                raise InputError(given, f"not UTF-8 text (byte {e.start})") from e
-        except InputError as e:
-            return IngestResult(given, "error", error=e)
-        doc = replace(doc, source=replace(doc.source, path=key, sha256=sha))
-        status = self.store.replace_document(doc, text, actors=self._actor_rows(doc))
+        got = next(iter(extract_items(given, format=format)), None)
+        if got is None or got.error is not None:
+            error = got.error if got is not None else InputError(given, "holds no article")
+            return IngestResult(given, "error", error=error)
+        return self._store(got, key, given, sha)
+
+    def _store(self, got: Any, key: str, given: str, sha: str) -> IngestResult:
+        doc = replace(got.document, source=replace(got.document.source, path=key, sha256=sha))
+        status = self.store.replace_document(doc, got.text, actors=self._actor_rows(doc))
         return IngestResult(given, status, len(doc.facts))
+
+    def _ingest_stream(
+        self,
+        key: str,
+        given: str,
+        format: str | None,
+        results: list[IngestResult],
+        on_scan: Callable[[str, Any], None] | None,
+    ) -> Scan:
+        """Scan a dump, storing each kept page as its own source; save the position as it goes."""
+        info = Path(given).stat()
+        identity = f"{info.st_size}:{info.st_mtime_ns}"
+        saved = self.store.scan_position(key, identity)
+        if saved and saved.get("done"):
+            return Scan(given, int(saved.get("pages", 0)), int(saved.get("kept", 0)), 0, True, already=True)
+        facts = 0
+        last: dict[str, Any] = {}
+        seen = [int((saved or {}).get("pages", 0)), int((saved or {}).get("kept", 0))]
+
+        def report(state: Any) -> None:
+            nonlocal last
+            seen[:] = [state.pages, state.kept]
+            if state.position and state.position != last:
+                self.store.save_scan(key, identity, state.position)
+                last = dict(state.position)
+            if on_scan is not None:
+                on_scan(given, state, facts)
+
+        options: dict[str, Any] = {"progress": report}
+        if saved:
+            options["resume"] = saved
+        for got in extract_items(given, format=format, **options):
+            page_key = key + got.key[len(given) :] if got.key.startswith(given) else got.key
+            if got.error is not None:
+                results.append(IngestResult(got.key, "error", error=got.error))
+                if got.key == given:  # the dump itself failed: what was read before is kept
+                    return Scan(given, seen[0], seen[1], facts, False, bool(saved))
+                continue
+            if self.store.source_sha256(page_key) == got.digest:
+                results.append(IngestResult(got.key, "unchanged"))
+                continue
+            result = self._store(got, page_key, got.key, got.digest)
+            facts += result.facts
+            results.append(result)
+        return Scan(given, seen[0], seen[1], facts, True, bool(saved))
 
     def _actor_rows(self, doc: Document) -> list[tuple[str, str, str]]:
         actors = {actor_key(a): a for f in doc.facts for a in (f.actor, f.target)}
@@ -456,6 +538,13 @@ class KnowledgeBase:
     def sources(self) -> list[SourceRecord]:
         """Every source the knowledge base holds, with its fact count."""
         return self.store.sources()
+
+    def source_text(self, source_id: int) -> str:
+        """The text of the source with this id, as its reader produced it (evidence offsets point into it)."""
+        found = self.store.source(int(source_id))
+        if found is None:
+            raise DyadError(f"no source with id {source_id}; 'dyad sources' lists the ids")
+        return found.text or ""
 
     def source(self, path: str) -> SourceRecord:
         """One source with its text, by the path it was ingested from."""

@@ -1,39 +1,129 @@
-"""read → resolve → extract for files and directories: the entry points the CLI and the store use."""
+"""read → resolve → extract for files and directories: the entry points the CLI and the store use.
+
+Every input goes through the reader registry (:mod:`dyad.read.formats`): its format is detected by
+content unless ``format`` names one (``article``, ``wikitext``, ``page``, ``dump`` …). A file holds one
+article, except a dump, which holds many; :func:`extract_items` gives each with the text its evidence
+points into.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from .errors import DyadError, InputError
-from .extract import extract_article
+from .extract import extract_article, parties_of
 from .model import Document
-from .read.article import read_article, read_text
+from .read.formats import READERS, Head, detect, format_names, read_input
 from .settings import ARTICLE_SUFFIXES
 
-__all__ = ["extract_text", "extract_file", "iter_sources", "extract_many"]
+__all__ = [
+    "Extracted",
+    "extract_file",
+    "extract_items",
+    "extract_many",
+    "extract_text",
+    "iter_sources",
+    "relations_page",
+]
 
 
-def extract_text(text: str, path: str = "<text>") -> Document:
-    """Extract the facts of an article given as a string."""
-    return extract_article(read_text(text, path))
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """One document read from an input (or the error of one part of it), with its text and digest.
+
+    ``key`` names the source: the path, or ``path#Title`` for a page of a dump.
+    """
+
+    key: str
+    document: Document | None = None
+    text: str = ""
+    digest: str = ""
+    error: DyadError | None = None
 
 
-def extract_file(path: str | os.PathLike[str]) -> Document:
-    """Extract the facts of one article file; raise InputError naming the file when it can't be read."""
-    article = read_article(path)
-    digest = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
-    return extract_article(article, sha256=digest)
+def extract_text(text: str, path: str = "<text>", *, format: str | None = None) -> Document:
+    """Extract the facts of one article given as a string, its format detected unless given."""
+    if format is None:
+        data = text.encode("utf-8")
+        reader = detect(Head(path, data[:65536], text[:65536], None))
+    else:
+        reader = READERS.get(format) if format in format_names() else None
+        if reader is None:
+            raise InputError(path, f"unknown format '{format}'; the formats are {', '.join(format_names())}")
+    if reader.parse is None:
+        raise InputError(path, f"a {reader.name} is read from a file; give its path instead")
+    return extract_article(reader.parse(text, path))
+
+
+def extract_file(path: str | os.PathLike[str], *, format: str | None = None) -> Document:
+    """Extract the facts of one article file; raise InputError naming the file when it can't be read.
+
+    A dump holds many articles: read it with :func:`extract_many` or :func:`extract_items`.
+    """
+    items = extract_items(os.fspath(path), format=format)
+    first = next(items, None)
+    if first is not None and first.error is None and next(items, None) is None:
+        assert first.document is not None
+        return first.document
+    if first is not None and first.error is not None:
+        raise first.error
+    raise InputError(os.fspath(path), "holds more or fewer than one article; use dyad ingest or extract_many")
+
+
+def extract_items(path: str, *, format: str | None = None, **options: Any) -> Iterator[Extracted]:
+    """Each article in the file as an :class:`Extracted`; an error of the whole file ends the items.
+
+    ``options`` go to a streaming reader (a dump's ``resume`` and ``progress``).
+    """
+    try:
+        for item in read_input(path, format=format, keep=relations_page, **options):
+            if item.error is not None or item.article is None:
+                yield Extracted(item.key, error=item.error)
+                continue
+            try:
+                doc = extract_article(item.article, sha256=item.digest)
+            except DyadError as e:
+                yield Extracted(item.key, error=e)
+                continue
+            yield Extracted(item.key, doc, item.article.text, item.digest)
+    except InputError as e:
+        yield Extracted(path, error=e)
+
+
+def relations_page(title: str, wikitext: str) -> bool:
+    """Whether a dump page is a bilateral-relations article: a title "A–B relations" whose both sides
+    are states, or the bilateral-relations infobox."""
+    from .read.dump import _has_infobox
+
+    return _states_title(title) or _has_infobox(wikitext)
+
+
+def _states_title(title: str) -> bool:
+    if not title.endswith((" relations", " relationship")) or not any(s in title for s in "–—-"):
+        return False
+    gazetteer = _gazetteer()
+    a, b = parties_of(title, gazetteer)
+    return all(isinstance(p, str) and gazetteer.kind(p) != "organisation" for p in (a, b))
+
+
+@cache
+def _gazetteer() -> Any:
+    from .resolve.actors import Gazetteer
+
+    return Gazetteer.default()
 
 
 def iter_sources(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str | InputError]:
-    """Expand the given paths to article files, in order; a path that yields none is an InputError."""
+    """Expand the given paths to input files, in order; a path that yields none is an InputError."""
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            found = sorted(str(f) for f in path.rglob("*") if f.is_file() and f.suffix in ARTICLE_SUFFIXES)
+            found = sorted(str(f) for f in path.rglob("*") if f.is_file() and _suffix_ok(f))
             if not found:
                 yield InputError(
                     str(p), f"directory has no articles (no {', '.join(ARTICLE_SUFFIXES)} files)"
@@ -45,13 +135,18 @@ def iter_sources(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str | Inpu
             yield str(p)
 
 
-def extract_many(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, Document | DyadError]]:
+def _suffix_ok(path: Path) -> bool:
+    name = path.name.lower()
+    return any(name.endswith(s) for s in ARTICLE_SUFFIXES)
+
+
+def extract_many(
+    paths: Iterable[str | os.PathLike[str]], *, format: str | None = None
+) -> Iterator[tuple[str, Document | DyadError]]:
     """Extract every article under the paths; a file that fails gives its error and the rest go on."""
     for item in iter_sources(paths):
         if isinstance(item, InputError):
             yield item.path, item
             continue
-        try:
-            yield item, extract_file(item)
-        except DyadError as e:
-            yield item, e
+        for got in extract_items(item, format=format):
+            yield got.key, got.document if got.error is None else got.error  # type: ignore[misc]

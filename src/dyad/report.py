@@ -153,7 +153,26 @@ def _line(entry: Entry, names: Mapping[str, str], when: str | None = None) -> st
         what = f"{_who(entry, names)}: {what}"
     if when:
         what = f"{what}, {when}"
-    return f"{what} [{_titles(entry.sources)}]{_disputes(entry)}"
+    return f"{what} [{_titles(entry.sources)}{_citing(entry)}]{_disputes(entry)}"
+
+
+def citation_label(source: SourceRecord, ref: Mapping[str, Any]) -> str:
+    """ "Wikipedia, citing Reuters 2012-03-02": who published the source and whom it cites, with when."""
+    cited = ref.get("publisher") or ref.get("title") or ref.get("url") or "a reference"
+    date = f" {ref['date']}" if ref.get("date") else ""
+    return f"{source.publisher or source.title}, citing {cited}{date}"
+
+
+def _citing(entry: Entry) -> str:
+    """'; Wikipedia, citing Reuters 2012-03-02 <url>' for each reference the entry's evidence carries."""
+    seen: dict[tuple[Any, ...], str] = {}
+    for sf in entry.facts:
+        for e in sf.fact.evidence:
+            if e.ref:
+                label = citation_label(sf.source, e.ref)
+                url = e.ref.get("url")
+                seen.setdefault((label, url), f"{label} <{url}>" if url else label)
+    return "".join(f"; {text}" for text in seen.values())
 
 
 # -- show --
@@ -406,11 +425,12 @@ def pairs_json(pairs: Sequence[PairCount], names: Mapping[str, str]) -> str:
 
 
 def sources_text(sources: Sequence[SourceRecord]) -> str:
-    """A table of sources: fact count, ingest time, title and path."""
-    rows = [("facts", "ingested", "title", "path")]
+    """A table of sources: id (for ``dyad sources --show ID``), fact count, ingest time, title and path."""
+    rows = [("id", "facts", "ingested", "title", "path")]
     for s in sources:
-        rows.append((str(s.facts), s.ingested_at.isoformat(sep=" ", timespec="minutes"), s.title, s.path))
-    return _table(rows, right=(0,))
+        when = s.ingested_at.isoformat(sep=" ", timespec="minutes")
+        rows.append((str(s.id), str(s.facts), when, s.title, s.path))
+    return _table(rows, right=(0, 1))
 
 
 def sources_json(sources: Sequence[SourceRecord]) -> str:
@@ -431,7 +451,15 @@ def _table(rows: Sequence[Sequence[str]], *, right: Sequence[int] = ()) -> str:
 def ingest_summary(report: IngestReport, db: str) -> str:
     """One line: how many sources were added, replaced, unchanged and failed, and the facts written."""
     counts = ", ".join(f"{report.count(s)} {s}" for s in ("added", "replaced", "unchanged"))
-    return f"{counts}, {len(report.errors)} failed; {report.facts} facts written to {db}\n"
+    scans = "".join(
+        f"{scan.path}: {scan.pages:,} pages seen, {scan.kept:,} kept"
+        + (" (resumed)" if scan.resumed and not scan.already else "")
+        + (" (read to the end before; nothing to do)" if scan.already else "")
+        + ("" if scan.done else "; stopped before the end, run again to resume")
+        + "\n"
+        for scan in report.scans
+    )
+    return f"{scans}{counts}, {len(report.errors)} failed; {report.facts} facts written to {db}\n"
 
 
 SHOW_FORMATS: Mapping[str, Callable[[PairState], str]] = {"text": show_text, "json": show_json}

@@ -5,8 +5,9 @@ from __future__ import annotations
 #: Largest article file dyad reads, in bytes; larger files are refused with an error naming the limit.
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
 
-#: File suffixes taken as articles when a directory is given.
-ARTICLE_SUFFIXES = (".txt",)
+#: File suffixes taken as inputs when a directory is given (a file named on the command line is read
+#: whatever its suffix; its format is told by its content).
+ARTICLE_SUFFIXES = (".txt", ".wiki", ".wikitext", ".html", ".htm", ".xml", ".xml.bz2", ".xml.gz")
 
 #: Environment variable that overrides the default knowledge-base path.
 DB_ENV = "DYAD_DB"

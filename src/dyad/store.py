@@ -8,6 +8,7 @@
           t_lo, t_hi)
     evidence(fact_id, seq, section, start, end, quote)
     actors(code PRIMARY KEY, name, kind)
+    scans(path PRIMARY KEY, identity, position JSON, updated_at)   how far each dump's scan got
     pair_facts(pair, source_id, facts JSON)             one source's facts about one pair, with evidence
 
 An actor is stored as its code, or as ``*name`` when it could not be resolved (:func:`dyad.model.actor_key`).
@@ -33,7 +34,7 @@ import json
 import os
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -162,6 +163,17 @@ _MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             "ALTER TABLE sources ADD COLUMN refs JSON",
             # pair_facts rows of version 2 are read as they are: the new fields sit at the end of each
             # array, and a row without them reads as asserted, uncoded, uncited.
+        ),
+    ),
+    (
+        4,
+        "scans: how far the scan of each dump got, so that an interrupted one resumes",
+        (
+            """CREATE TABLE scans (
+                path VARCHAR PRIMARY KEY,
+                identity VARCHAR NOT NULL,
+                position JSON NOT NULL,
+                updated_at TIMESTAMP NOT NULL)""",
         ),
     ),
 )
@@ -405,6 +417,25 @@ class Store:
         """The sha256 stored for the source at ``path``, or None when there is none."""
         row = self._con.execute("SELECT sha256 FROM sources WHERE path = ?", [path]).fetchone()
         return row[0] if row else None
+
+    def scan_position(self, path: str, identity: str) -> dict[str, Any] | None:
+        """Where the last scan of the dump at ``path`` stopped; None when the file is new or changed
+        (``identity`` tells one version of a file from another)."""
+        row = self._con.execute(
+            "SELECT position FROM scans WHERE path = ? AND identity = ?", [path, identity]
+        ).fetchone()
+        return dict(json.loads(row[0])) if row else None
+
+    def save_scan(self, path: str, identity: str, position: Mapping[str, Any]) -> None:
+        """Record where the scan of the dump at ``path`` stands."""
+        try:
+            with self._transaction() as con:
+                con.execute(
+                    "INSERT OR REPLACE INTO scans VALUES (?, ?, ?, ?)",
+                    [path, identity, json.dumps(dict(position)), _now()],
+                )
+        except duckdb.Error as e:
+            raise StoreError(f"{self.path}: cannot record the scan of {path}: {e}") from e
 
     def replace_document(
         self, doc: Document, text: str, *, actors: Iterable[tuple[str, str, str]] = ()

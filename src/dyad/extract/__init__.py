@@ -12,8 +12,9 @@ import bisect
 import hashlib
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
-from ..model import Actor, Document, Named, Source
+from ..model import Actor, Document, Fact, Named, Source
 from ..read.article import Article
 from ..resolve.actors import Gazetteer
 from ..resolve.dates import edtf_sort_key
@@ -229,6 +230,26 @@ def extract_article(
             claims.append(c)
     facts = [to_fact(c) for c in sorted(_settle(merge_claims(claims), ctx), key=lambda c: c.order)]
     digest = sha256 or hashlib.sha256(article.text.encode("utf-8")).hexdigest()
-    source = Source(path=article.path, title=article.title, format="article", sha256=digest)
+    return _document(article, digest, parties, facts)
+
+
+def _document(article: Article, digest: str, parties: tuple[Actor, Actor], facts: list[Fact]) -> Document:
+    """The document: what the reader knew of the source, and each evidence item's citation (the
+    reference whose span covers most of its words; a citation's date is never a fact's)."""
+    source = Source(
+        path=article.path,
+        title=article.title,
+        format=article.format,
+        sha256=digest,
+        url=article.url,
+        published=article.published,
+        publisher=article.publisher,
+        references=article.references,
+    )
+    if article.citations:
+        facts = [
+            replace(f, evidence=tuple(replace(e, ref=article.ref_for(e.start, e.end)) for e in f.evidence))
+            for f in facts
+        ]
     links = tuple(s.text for s in article.see_also)
     return Document(source=source, parties=parties, facts=tuple(facts), links=links)

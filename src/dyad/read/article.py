@@ -27,12 +27,12 @@ import re
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from dyad.errors import InputError
 from dyad.read.sentences import sentence_spans
+from dyad.read.types import Article, Block, Field, Section, Sentence
 
 MAX_BYTES = 20 * 1024 * 1024  # the largest article read_article accepts
 
@@ -55,94 +55,6 @@ _BINARY_CONTROL_SHARE = 0.30
 # Bytes that count as control characters when sniffing for binary content; tab, line feed, vertical
 # tab, form feed and carriage return are text.
 _NOT_CONTROL = bytes(b for b in range(256) if not (b < 0x09 or 0x0E <= b < 0x20 or b == 0x7F))
-
-
-@dataclass(frozen=True, slots=True)
-class Field:
-    """One infobox line ``- Key: value``, its value cleaned of template residue.
-
-    ``text[start:end]`` is the tightest raw span covering the value; ``value`` may differ from it when
-    cleaning collapsed doubled commas, pipes or whitespace inside. In an ``Envoytitle`` line a person's
-    name after the title ("Ambassador Irit Lillian") moves to ``person`` with its own span.
-    """
-
-    key: str
-    value: str
-    start: int
-    end: int
-    person: str | None = None
-    person_start: int | None = None
-    person_end: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    """A stripped span of text: a sentence, a table cell or a See also entry."""
-
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Block:
-    """A paragraph, a list item or a table row, with the headings it sits under.
-
-    ``kind`` is ``'paragraph'``, ``'item'`` (the text after the ``- `` marker) or ``'row'`` (the whole
-    line, pipes included; ``cells`` and ``sentences`` both hold its non-empty cells).
-    """
-
-    kind: str
-    section: str
-    path: tuple[str, ...]
-    start: int
-    end: int
-    text: str
-    sentences: tuple[Sentence, ...]
-    cells: tuple[Sentence, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Section:
-    """A heading: its text span and its depth (2 for ``==X==``, 3 for ``===X===`` …)."""
-
-    title: str
-    level: int
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
-class Article:
-    """One article: title, infobox, blocks in file order, headings and the See also list."""
-
-    path: str
-    text: str
-    title: str
-    title_start: int
-    title_end: int
-    infobox: tuple[Field, ...]
-    blocks: tuple[Block, ...]
-    sections: tuple[Section, ...]
-    see_also: tuple[Sentence, ...]
-
-    def field(self, key: str) -> Field | None:
-        """Return the first infobox field named ``key`` (any case), or None."""
-        key = key.lower()
-        return next((f for f in self.infobox if f.key.lower() == key), None)
-
-    def fields(self, prefix: str) -> list[Field]:
-        """Return the fields named ``prefix`` or ``prefix`` plus digits, any case, in file order.
-
-        ``fields("Envoy")`` gives Envoy1 and Envoy2 but not Envoytitle1.
-        """
-        prefix = prefix.lower()
-        size = len(prefix)
-        return [
-            f
-            for f in self.infobox
-            if f.key.lower().startswith(prefix) and (len(f.key) == size or f.key[size:].isdigit())
-        ]
 
 
 def read_article(path: str | os.PathLike[str]) -> Article:
@@ -224,8 +136,8 @@ def _too_large(size: int) -> str:
     return f"too large ({size / 2**20:.1f} MB; the limit is {MAX_BYTES / 2**20:g} MB)"
 
 
-def _decode(data: bytes, name: str) -> str:
-    """Decode UTF-8 after the empty and binary checks; keep a byte-order mark as U+FEFF."""
+def check_text_bytes(data: bytes, name: str) -> None:
+    """Raise InputError when the start of a file is empty, UTF-16 or binary rather than text."""
     if not data:
         raise InputError(name, "empty file: nothing to read")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -233,6 +145,11 @@ def _decode(data: bytes, name: str) -> str:
     sample = data[:_BINARY_SAMPLE]
     if b"\0" in sample or len(sample.translate(None, _NOT_CONTROL)) > _BINARY_CONTROL_SHARE * len(sample):
         raise InputError(name, "binary file, not an article")
+
+
+def _decode(data: bytes, name: str) -> str:
+    """Decode UTF-8 after the empty and binary checks; keep a byte-order mark as U+FEFF."""
+    check_text_bytes(data, name)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
