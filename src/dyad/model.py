@@ -213,7 +213,7 @@ class Document:
     """What one source says: the two parties it is about, its facts, and the titles it links to."""
 
     source: Source
-    parties: tuple[Actor, Actor]
+    parties: tuple[Actor, ...]  # the two states, or () for a story about no one pair
     facts: tuple[Fact, ...] = ()
     links: tuple[str, ...] = field(default=())
 
@@ -227,10 +227,9 @@ class Document:
 
     @classmethod
     def from_json(cls, d: Mapping[str, Any]) -> Document:
-        a, b = (actor_from_json(p) for p in d["parties"])
         return cls(
             source=Source.from_json(d["source"]),
-            parties=(a, b),
+            parties=tuple(actor_from_json(p) for p in d.get("parties") or ()),
             facts=tuple(Fact.from_json(f) for f in d.get("facts") or ()),
             links=tuple(d.get("links") or ()),
         )

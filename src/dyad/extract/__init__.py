@@ -217,7 +217,8 @@ def extract_article(
     """Every fact the article states, each with its evidence, in the facts.md shape."""
     gz = gazetteer or Gazetteer.default()
     rules = rules or load_rules()
-    parties = parties_of(article.title, gz)
+    # a news story names no pair in its title: every pair of actors it states facts about counts
+    parties: tuple[Actor, ...] = () if article.format == "news" else parties_of(article.title, gz)
     ctx = DocContext(article, gz, rules, parties)
     claims = infobox_claims(ctx)
     sents = build_sents(ctx, [b for b in article.blocks if b.kind != "row"])
@@ -230,10 +231,35 @@ def extract_article(
             claims.append(c)
     facts = [to_fact(c) for c in sorted(_settle(merge_claims(claims), ctx), key=lambda c: c.order)]
     digest = sha256 or hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+    if not parties:
+        parties = main_pair(facts, ctx.mentions_between(0, len(article.text)), gz)
     return _document(article, digest, parties, facts)
 
 
-def _document(article: Article, digest: str, parties: tuple[Actor, Actor], facts: list[Fact]) -> Document:
+def main_pair(facts: list[Fact], mentions: list, gazetteer: Gazetteer) -> tuple[Actor, ...]:
+    """The pair a story is mostly about (facts.md ``parties`` for news): the two states its facts join
+    most often, else the two states it names most; ``()`` when it names fewer than two."""
+    pairs: dict[tuple[str, str], int] = {}
+    for f in facts:
+        a, b = f.actor, f.target
+        if isinstance(a, str) and isinstance(b, str) and _is_state(gazetteer, a) and _is_state(gazetteer, b):
+            key = (a, b) if a <= b else (b, a)
+            pairs[key] = pairs.get(key, 0) + len(f.evidence)
+    if pairs:
+        return max(pairs.items(), key=lambda kv: kv[1])[0]
+    counts: dict[str, int] = {}
+    for m in mentions:
+        if m.form != "capital" and _is_state(gazetteer, m.code):
+            counts[m.code] = counts.get(m.code, 0) + 1
+    top = sorted(counts, key=lambda c: -counts[c])[:2]
+    return tuple(top) if len(top) == 2 else ()
+
+
+def _is_state(gazetteer: Gazetteer, code: str) -> bool:
+    return gazetteer.kind(code) != "organisation"
+
+
+def _document(article: Article, digest: str, parties: tuple[Actor, ...], facts: list[Fact]) -> Document:
     """The document: what the reader knew of the source, and each evidence item's citation (the
     reference whose span covers most of its words; a citation's date is never a fact's)."""
     source = Source(
