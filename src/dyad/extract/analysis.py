@@ -97,7 +97,7 @@ BOTH, ONE, MANY = "@both", "@it", "@they"
 _REFERRING = re.compile(
     r"\b(?:(?:the|both)\s+(?:two\s+)?(?:countries|nations|states|governments|sides|neighbou?rs|parties|"
     r"leaders|presidents|ministers|capitals)|both\s+(?=have|had|are|were|agreed|signed|sides|maintain|established|share)"
-    r"|each other|one another)\b"
+    r"|each other|one another|(?<=between )the two|(?<=of )the two|(?<=with )the two)\b"
     r"|\b(?:it|its|they|their|itself|themselves)\b"
 )
 _NOUNISH_END = re.compile(r"(?:tion|ment|ness|ship|ity|ism|ance|ence|ies|ers|ors)$")
@@ -234,12 +234,16 @@ class Analysis:
         w = self.toks[tok].text
         if not (w.endswith(("ed", "en", "wn", "ut")) or w in _IRREGULAR):
             return False  # "are members": a noun after "be" is no passive
+        if tok + 1 < len(self.toks) and self.toks[tok + 1].text in ("with", "against"):
+            return False  # "were allied against", "is aligned with": a state of the subject
         j = tok - 1
         steps = 0
         while j >= 0 and steps < 3:
             w = self.toks[j].text
             if w in _BE:
                 return True
+            if w in ("and", "or") and j > 0 and self.is_passive(j - 1):
+                return True  # "was conquered and colonized by France"
             if not (w.endswith("ly") or w in ("not", "never", "also", "formally", "officially", "finally")):
                 return False
             j -= 1
@@ -265,9 +269,12 @@ class Analysis:
             by = [
                 r
                 for r in self._after(tok, clause)
-                if r.kind == "pp"
+                if r.kind in ("pp", "mod")
                 and r.prep == "by"
-                and not any(t.kind == "w" and is_verb(t.text) for t in self.toks[tok + 1 : r.tok])
+                and not any(
+                    t.kind == "w" and is_verb(t.text) and not self.is_passive(k)
+                    for k, t in enumerate(self.toks[tok + 1 : r.tok], tok + 1)
+                )
             ]
             return self._with_coordinated(by[:1])
         subjects = [
@@ -522,7 +529,10 @@ def _clauses(toks: list[Tok]) -> list[Clause]:
         elif t.kind == "w" and t.text in ("and", "but") and i + 1 < n:
             nxt = toks[i + 1]
             after_comma = prev is not None and prev.kind == "p" and prev.text == ","
-            if nxt.kind == "w" and is_verb(nxt.text) and nxt.text not in ("is", "are", "was", "were"):
+            participles = prev is not None and prev.text.endswith("ed") and nxt.text.endswith("ed")
+            if participles:
+                pass  # "was conquered and colonized by France": one verb phrase
+            elif nxt.kind == "w" and is_verb(nxt.text) and nxt.text not in ("is", "are", "was", "were"):
                 cuts.append((i, "vp", t.text))
             elif nxt.kind == "w" and nxt.text in _SUBORDINATORS | PREPOSITIONS and after_comma:
                 cuts.append((i, "coord", t.text))
@@ -599,6 +609,17 @@ def _starts_clause(toks: list[Tok], i: int, n: int) -> bool:
     return False
 
 
+def _governing(toks: list[Tok], i: int) -> str:
+    """The preposition that governs the noun phrase a modifier at ``i`` opens ("by the Burkinabe
+    minister": "by"), or ""."""
+    j = i - 1
+    while j >= 0 and toks[j].kind == "w" and toks[j].text in _TRANSPARENT:
+        j -= 1
+    if j >= 0 and toks[j].kind == "w" and toks[j].text in PREPOSITIONS:
+        return toks[j].text
+    return ""
+
+
 def _roles(toks: list[Tok]) -> dict[int, Role]:
     """The role of every actor mention (see the module docstring)."""
     roles: dict[int, Role] = {}
@@ -627,14 +648,14 @@ def _roles(toks: list[Tok]) -> dict[int, Role]:
                 roles[i] = Role(i, m.code, "attr", form=m.form)
                 continue
         if (nxt is not None and nxt.kind == "w" and nxt.text == "'s") or m.form == "possessive":
-            roles[i] = Role(i, m.code, "mod", form=m.form)
+            roles[i] = Role(i, m.code, "mod", _governing(toks, i), form=m.form)
             continue
         if m.form in ("adjective", "prefix") and nxt is not None and nxt.kind in ("w", "ent", "p"):
             if nxt.kind == "w" and not is_verb(nxt.text) and nxt.text not in PREPOSITIONS | _COORD:
-                roles[i] = Role(i, m.code, "mod", form=m.form)
+                roles[i] = Role(i, m.code, "mod", _governing(toks, i), form=m.form)
                 continue
             if nxt.kind == "p" and nxt.text in ("-", "–") or nxt.kind == "ent":
-                roles[i] = Role(i, m.code, "mod", form=m.form)
+                roles[i] = Role(i, m.code, "mod", _governing(toks, i), form=m.form)
                 continue
         j = i - 1
         while j >= 0 and toks[j].kind == "w" and toks[j].text in _TRANSPARENT:

@@ -123,16 +123,16 @@ def collect(
         elif src == "object":
             found = [r for r in a.targets(tok, clause, frozenset()) if r.kind in ("obj", "mod")]
         elif src == "by":
-            found = [r for r in a.mentions_in(clause) if r.tok > tok and r.kind == "pp" and r.prep == "by"][
-                :1
-            ]
+            found = [
+                r for r in a.mentions_in(clause) if r.tok > tok and r.kind in ("pp", "mod") and r.prep == "by"
+            ][:1]
             found = a._with_coordinated(found)
         else:
             prep = "toward" if src == "towards" else src
             near = [
                 r
                 for r in a.mentions_in(clause)
-                if r.kind == "pp"
+                if r.kind in ("pp", "mod")
                 and (r.prep == src or r.prep == prep)
                 and r.coord_with is None
                 and not _verb_between(a, tok, r.tok)
@@ -194,11 +194,11 @@ class _Gates:
     rules_of: dict[str, frozenset[int]]
 
 
-_GATES: dict[int, _Gates] = {}
+_GATES: dict[tuple[str, ...], _Gates] = {}
 
 
 def _gates(rules: tuple[Rule, ...]) -> _Gates:
-    key = id(rules)
+    key = tuple(r.id for r in rules)
     g = _GATES.get(key)
     if g is None:
         stems: dict[str, set[int]] = {}
@@ -296,8 +296,9 @@ def _near(a: Analysis, low: str, m: re.Match[str], n: re.Match[str], window: int
     if n.start() < m.end() and m.start() < n.end():
         return False
     lo, hi = (m.end(), n.start()) if m.end() <= n.start() else (n.end(), m.start())
-    if _BREAK.search(_ASIDE.sub("", low[lo:hi])):
-        return False
+    subject_of_passive = n.end() <= m.start() and a.is_passive(a.tok_at(m.start()))
+    if _BREAK.search(_ASIDE.sub("", low[lo:hi])) and not subject_of_passive:
+        return False  # ("Formal ties, long sought by both, were established": the subject of a passive)
     # count words as the analysis reads them: a name is one word, an aside in parentheses none
     t_lo, t_hi = a.tok_at(lo), a.tok_at(hi)
     depth = 0
@@ -493,6 +494,8 @@ def _finish_one(hit: Hit) -> Claim | None:
         else:
             actor = hit.actor or (agents[0] if agents else None)
             target = hit.target or (targets[0] if targets else None)
+            if target is None and hit.target is None and len(agents) >= 2:
+                target = agents[1]  # "the British and French were allied": one with the other
             if hit.extra.get("swap"):
                 actor, target = target, actor  # "X imports goods from Y": Y exports to X
             if actor is None and target is not None and ctx.has_parties and hit.rule.head == "noun":

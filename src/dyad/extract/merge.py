@@ -80,6 +80,10 @@ def _finer(a: str | None, b: str | None) -> str | None:
 def compatible(a: Claim, b: Claim) -> bool:
     if not (_refines(a.start, b.start) and _refines(a.end, b.end) and _refines(a.date, b.date)):
         return False
+    # a mission opened and one closed, sanctions imposed and lifted: two events, whatever their times
+    action = TYPES[a.type].action
+    if action and a.attrs.get(action) and b.attrs.get(action) and a.attrs[action] != b.attrs[action]:
+        return False
     # an end from one and a later start from the other are two periods, not one
     start, end = _finer(a.start, b.start), _finer(a.end, b.end)
     return start is None or end is None or edtf_sort_key(start)[:1] <= edtf_sort_key(end)[:1]
