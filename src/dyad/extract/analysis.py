@@ -229,6 +229,36 @@ class Analysis:
             if t.kind == "date" and t.date is not None and self.in_clause(clause, i)
         ]
 
+    def dates_of(self, clause: int) -> list[DateMention]:
+        """The dates that belong to a clause: its own; else, for a "when"/"as" clause, the date just
+        before it; else those of the clause it continues; else a date that ends the verb phrase
+        coordinated with it ("suspended the embassy's work and withdrew its staff in 2012")."""
+        own = self.dates_in(clause)
+        if own:
+            return own
+        c = self.clauses[clause]
+        lo = self.span(clause)[0]
+        if c.kind == "sub" and c.opener in ("when", "as", "while") and c.parent is not None:
+            # "continued until 1949, when they were disrupted": the when-clause is at that date
+            before = [d for d in self.dates_in(c.parent) if d.end <= lo]
+            if before:
+                return before[-1:]
+        node, steps = c, 0
+        while (
+            node.kind in ("vp", "coord", "paren") or (node.kind == "rel" and node.antecedent is None)
+        ) and (node.parent is not None and steps < 3):
+            parent = self.dates_in(node.parent)
+            if parent:
+                return [d for d in parent if d.start < lo][-1:] or parent[:1]
+            node = self.clauses[node.parent]
+            steps += 1
+        for k, other in enumerate(self.clauses):
+            if other.kind == "vp" and other.parent == clause and other.lo >= c.hi - 1:
+                shared = self.dates_in(k)
+                if shared:
+                    return shared[-1:]
+        return []
+
     def is_passive(self, tok: int) -> bool:
         """A participle after a form of "be" (adverbs allowed between): "was closed", "were broken off"."""
         w = self.toks[tok].text

@@ -207,10 +207,12 @@ class Sent:
         return Evidence(self.section, s, e, t[s:e])
 
     def clause_of(self, pos: int) -> Clause:
-        for c in self.clauses:
-            if c.start <= pos < c.end:
-                return c
-        return Clause(self.start, self.end)
+        """The span of the innermost clause (see :mod:`dyad.extract.analysis`) that holds ``pos``."""
+        a = self.analysis
+        if not a.toks:
+            return Clause(self.start, self.end)
+        lo, hi = a.span(a.clause_at(pos))
+        return Clause(lo, hi)
 
     def is_oblique(self, m: Mention) -> bool:
         """True when a preposition or a verb governs the mention ("in Damascus", "condemned the Syrian …")."""
@@ -293,8 +295,10 @@ class Sent:
         self, pos: int, *, after_first: bool = False, same_clause: bool = True
     ) -> DateMention | None:
         """The date that governs a word at ``pos``: in its clause, nearest (after it first if asked)."""
-        c = self.clause_of(pos)
-        cands = [d for d in self.dates if not same_clause or (d.start >= c.start and d.end <= c.end)]
+        if same_clause and self.analysis.toks:
+            cands = self.analysis.dates_of(self.analysis.clause_at(pos))
+        else:
+            cands = list(self.dates)
         if not cands:
             return None
         if after_first:

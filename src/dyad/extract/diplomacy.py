@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..errors import DyadError
+from ..resolve.places import city_countries, generic
 from .context import Sent
 from .merge import Claim
 from .polarity import polarity_at
@@ -253,6 +254,8 @@ def mission_phrase(s: Sent, m: re.Match[str]) -> list[Claim]:
                 if ctx.is_party(code) and code != sender:
                     host = code
                 continue
+            if generic(name):
+                continue  # "an embassy in the Republic", "at the Swedish Embassy": no city
             cities.append((name, a, b))
     else:
         to = re.match(r"\s+to\s+(?:the\s+)?", tail)
@@ -280,6 +283,12 @@ def mission_phrase(s: Sent, m: re.Match[str]) -> list[Claim]:
         return []
     if not cities and lead and clause.end >= len(text.rstrip()):
         return []  # "an embassy in Dam": the file ends inside the place name
+    if cities and cities[0][0] and not mk.sender:
+        # a mission stands in its host's city: one in the sender's own city is the other way round
+        seat = gz.city_state(cities[0][0])
+        where = (seat,) if seat else city_countries(cities[0][0])
+        if where == (sender,):
+            sender, host = host, sender
     # open/close: the verb in the clause, with its date
     head = s.lower[clause.start : m.start()]
     tail_all = s.lower[m.end() : clause.end]

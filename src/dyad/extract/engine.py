@@ -353,26 +353,8 @@ def blocked(hit: Hit) -> bool:
 
 
 def clause_dates(a: Analysis, clause: int, s: Sent) -> list[DateMention]:
-    """The dates that belong to a clause: its own; else those of the clause it continues."""
-    own = a.dates_in(clause)
-    if own:
-        return own
-    c = a.clauses[clause]
-    steps = 0
-    if c.kind == "sub" and c.opener in ("when", "as", "while") and c.parent is not None:
-        # "continued until 1949, when they were disrupted": the when-clause is at that date
-        before = [d for d in a.dates_in(c.parent) if d.end <= a.span(clause)[0]]
-        if before:
-            return before[-1:]
-    while (c.kind in ("vp", "coord", "paren") or (c.kind == "rel" and c.antecedent is None)) and (
-        c.parent is not None and steps < 3
-    ):
-        parent = a.dates_in(c.parent)
-        if parent:
-            return [d for d in parent if d.start < a.span(clause)[0]][-1:] or parent[:1]
-        c = a.clauses[c.parent]
-        steps += 1
-    return []
+    """The dates that belong to a clause (see :meth:`Analysis.dates_of`)."""
+    return a.dates_of(clause)
 
 
 def pick_date(hit: Hit) -> DateMention | None:
@@ -440,7 +422,8 @@ def finish(hit: Hit) -> list[Claim]:
     """
     ctx = hit.ctx
     t = TYPES[hit.rule.type]
-    if hit.actor is None and not t.is_symmetric(hit.attrs) and ctx.has_parties and not hit.targets:
+    mutual = all(r.code == BOTH for r in hit.targets)  # "criticized each other"
+    if hit.actor is None and not t.is_symmetric(hit.attrs) and ctx.has_parties and mutual:
         agents = {x for r in hit.agents for x in resolve(hit, r)}
         if agents == set(ctx.parties):
             out = []

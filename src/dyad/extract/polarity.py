@@ -41,8 +41,9 @@ def _matches(cues: CueSet, a: Analysis) -> list[tuple[int, int, Cue]]:
     if cues.any.search(text, lo, hi):
         pseudo = [m.span() for m in cues.pseudo.finditer(text, lo, hi)]
         for c in cues.cues:
+            own = [m.span() for m in c.unless.finditer(text, lo, hi)] if c.unless is not None else []
             for m in c.pattern.finditer(text, lo, hi):
-                if any(s <= m.start() < e for s, e in pseudo):
+                if any(s <= m.start() < e for s, e in pseudo) or any(s <= m.start() < e for s, e in own):
                     continue
                 out.append((m.start(), m.end(), c))
     a._cue_matches = out  # type: ignore[attr-defined]

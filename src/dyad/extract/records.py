@@ -175,6 +175,7 @@ class Cue:
     direction: str
     window: int
     heads: tuple[str, ...] = ("verb", "noun")  # the triggers it may govern
+    unless: re.Pattern[str] | None = None  # phrases that look like this cue and are not
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +195,12 @@ class _CueModel(BaseModel):
     direction: Literal["forward", "backward"]
     window: int = Field(ge=1, le=30)
     heads: list[Literal["verb", "noun"]] = ["verb", "noun"]
+    unless: str | None = None
+
+    @field_validator("unless")
+    @classmethod
+    def _unless(cls, v: str | None) -> str | None:
+        return None if v is None else _pattern(v)
 
     @field_validator("pattern")
     @classmethod
@@ -265,7 +272,10 @@ def parse_cues(data: Mapping[str, Any], name: str = "cues.toml") -> CueSet:
         except ValidationError as e:
             problems.extend(_where(f"cue[{i}]", err) for err in e.errors())
             continue
-        cues.append(Cue(c.id, c.polarity, re.compile(c.pattern), c.direction, c.window, tuple(c.heads)))
+        unless = re.compile(c.unless) if c.unless else None
+        cues.append(
+            Cue(c.id, c.polarity, re.compile(c.pattern), c.direction, c.window, tuple(c.heads), unless)
+        )
     compiled = {}
     for key in ("terminators", "pseudo"):
         value = data.get(key)

@@ -139,6 +139,8 @@ def profile(kb: KnowledgeBase, a: str, b: str, *, at: str | None = None) -> Prof
     pair = {ca, cb}
     found: dict[int, StoredFact] = {}
     for sf in [*kb.facts(ca), *kb.facts(cb)]:
+        if sf.fact.polarity != "asserted":
+            continue  # the article states what the sources assert (planned and denied facts apart)
         own_source = {actor_key(p) for p in sf.source.parties} == pair
         between = {actor_key(sf.fact.actor), actor_key(sf.fact.target)} == pair
         if between or own_source:

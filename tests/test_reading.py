@@ -1,0 +1,299 @@
+"""Clause-level reading: who does what to whom, whether it happened, and when — on sentences written
+for these tests, each pattern of English in several phrasings."""
+
+from __future__ import annotations
+
+import pytest
+
+from dyad.extract import extract_article
+from dyad.read.article import read_text
+
+TITLE = "Norway–Chile relations"
+
+
+def facts(body: str, type_: str | None = None, title: str = TITLE) -> list[tuple]:
+    """(type, actor, target, key attribute values, polarity, start, end, date) of the facts."""
+    doc = extract_article(read_text(f"= {title} =\n\n{body}\n", "t.txt"))
+    out = []
+    for f in doc.facts:
+        if type_ is not None and f.type != type_:
+            continue
+        a = f.attrs
+        key = a.get("status") or a.get("action") or a.get("stance") or a.get("kind")
+        out.append((f.type, f.actor, f.target, key, f.polarity, f.start, f.end, f.date))
+    return out
+
+
+def only(body: str, type_: str, title: str = TITLE) -> tuple:
+    got = facts(body, type_, title)
+    assert len(got) == 1, got
+    return got[0]
+
+
+# -- roles: active, passive, symmetric, coordinated ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Norway and Chile established diplomatic relations in 1958.",
+        "Diplomatic relations between Norway and Chile were established in 1958.",
+        "Norway established diplomatic relations with Chile in 1958.",
+        "In 1958, Chile and Norway established formal ties.",
+        "Chile established relations with Norway in 1958.",
+        "Relations were established in 1958.",
+    ],
+)
+def test_reading_symmetric_relations_in_every_voice(body):
+    assert only(body, "relations") == (
+        "relations",
+        "NOR",
+        "CHL",
+        "established",
+        "asserted",
+        "1958",
+        None,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Norway established diplomatic relations with Peru in 1958.",
+        "Chile and Peru established diplomatic relations in 1958.",
+        "Diplomatic relations between Norway and Argentina were established in 1958.",
+        "In 1958, Norway established relations with the Kingdom of Sweden.",
+    ],
+)
+def test_reading_a_third_state_in_a_role_makes_it_not_the_pair(body):
+    assert facts(body, "relations") == []
+
+
+def test_reading_a_third_state_as_broker_leaves_the_pair():
+    assert only("Relations were restored in 1990 in talks brokered by Argentina.", "relations")[1:4] == (
+        "NOR",
+        "CHL",
+        "restored",
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "actor", "target"),
+    [
+        ("Norway imposed sanctions on Chile in 1974.", "NOR", "CHL"),
+        ("Chile was sanctioned by Norway in 1974.", "NOR", "CHL"),
+        ("In 1974 sanctions were imposed on Chile by Norway.", "NOR", "CHL"),
+        ("Chile imposed sanctions on Norway in 1974.", "CHL", "NOR"),
+    ],
+)
+def test_reading_direction_of_sanctions(body, actor, target):
+    got = [f for f in facts(body, "sanctions") if f[4] == "asserted"]
+    assert got and all((f[1], f[2]) == (actor, target) for f in got)
+
+
+@pytest.mark.parametrize(
+    ("body", "sender"),
+    [
+        ("Norway has an embassy in Santiago.", "NOR"),
+        ("The Norwegian embassy in Santiago opened in 1960.", "NOR"),
+        ("Chile maintains an embassy in Oslo.", "CHL"),
+        ("Chile's embassy in Oslo was closed in 2010.", "CHL"),
+        ("Norway also maintains a consulate in Valparaíso.", "NOR"),
+    ],
+)
+def test_reading_the_sender_of_a_mission(body, sender):
+    got = facts(body, "mission")
+    assert got and got[0][1] == sender
+
+
+def test_reading_coordinated_verbs_share_their_subject():
+    got = facts("Chile closed its embassy in Oslo in 1973 and recalled its ambassador.", None)
+    assert ("mission", "CHL", "NOR", "closed", "asserted", None, "1973", None) in got
+    assert [f[1:5] for f in got if f[0] == "envoy"] == [("CHL", "NOR", "recalled", "asserted")]
+
+
+def test_reading_a_relative_clause_is_about_its_antecedent():
+    got = facts("Chile, which had broken off relations with Cuba, restored relations with Norway in 1990.")
+    assert [f[:5] for f in got if f[0] == "relations"] == [
+        ("relations", "NOR", "CHL", "restored", "asserted")
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Both countries are members of the United Nations.",
+        "Norway and Chile are members of the United Nations.",
+        "The two countries are both members of the United Nations.",
+    ],
+)
+def test_reading_both_countries_are_the_pair(body):
+    assert sorted(f[1] for f in facts(body, "membership")) == ["CHL", "NOR"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Both countries lodged complaints with the United Nations.",
+        "The two governments criticized each other in 2001.",
+    ],
+)
+def test_reading_both_sides_acting_is_each_way(body):
+    got = facts(body, "statement")
+    assert sorted((f[1], f[2]) for f in got) == [("CHL", "NOR"), ("NOR", "CHL")]
+
+
+def test_reading_pronouns_refer_to_the_subject_before():
+    got = facts("Chile valued the partnership. In 1990 it reopened its embassy in Oslo.", "mission")
+    assert [f[1:4] for f in got] == [("CHL", "NOR", "reopened")]
+
+
+def test_reading_asked_state_owns_the_pronoun():
+    got = facts("In 2005 Chile asked Norway to recall its ambassador.", None)
+    assert ("envoy", "NOR", "CHL", "recalled", "planned", None, "2005", None) in got
+    assert ("statement", "CHL", "NOR", "demand", "asserted", None, None, "2005") in got
+
+
+# -- polarity and its scope -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "polarity"),
+    [
+        ("Norway did not establish relations with Chile in 1960.", "negated"),
+        ("Norway never established diplomatic relations with Chile.", "negated"),
+        ("Norway refused to establish relations with Chile in 1960.", "negated"),
+        ("Norway will establish diplomatic relations with Chile.", "planned"),
+        ("Norway plans to establish diplomatic relations with Chile.", "planned"),
+        ("Norway agreed to establish diplomatic relations with Chile in 1960.", "planned"),
+        ("The two countries discussed the possibility of establishing diplomatic relations.", "planned"),
+        ("Norway is expected to establish diplomatic relations with Chile.", "planned"),
+        ("According to Santiago, Norway established secret relations with Chile in 1960.", "claimed"),
+        ("Norway allegedly established relations with Chile in 1960.", "claimed"),
+        ("Norway established diplomatic relations with Chile in 1960.", "asserted"),
+        ("Norway was the first country to establish diplomatic relations with Chile.", "asserted"),
+        ("Relations were not established until 1960.", "asserted"),
+    ],
+)
+def test_reading_polarity_of_an_establishment(body, polarity):
+    got = facts(body, "relations")
+    assert [f[3:5] for f in got] == [("established", polarity)]
+
+
+def test_reading_negation_stops_at_but():
+    got = facts("Norway did not close its embassy in Santiago but recalled its ambassador in 1973.", None)
+    assert [(f[0], f[3], f[4]) for f in got] == [
+        ("mission", "closed", "negated"),
+        ("envoy", "recalled", "asserted"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "polarity"),
+    [
+        ("There is no Chilean embassy in Oslo.", "negated"),
+        ("Chile does not have an embassy in Oslo.", "negated"),
+        ("Chile will open an embassy in Oslo.", "planned"),
+        ("Chile has an embassy in Oslo.", "asserted"),
+    ],
+)
+def test_reading_polarity_of_a_mission(body, polarity):
+    got = facts(body, "mission")
+    assert [f[4] for f in got] == [polarity]
+
+
+@pytest.mark.parametrize(
+    ("body", "polarity"),
+    [
+        ("Chile is not a member of the United Nations.", "negated"),
+        ("Chile is a member of the United Nations.", "asserted"),
+        ("Chile hopes to join the United Nations.", "planned"),
+    ],
+)
+def test_reading_polarity_of_a_membership(body, polarity):
+    assert [f[4] for f in facts(body, "membership")] == [polarity]
+
+
+def test_reading_an_accusation_is_stated_and_what_it_alleges_is_claimed():
+    got = facts("Chile accused Norway of supporting the rebels in 1985.", "statement")
+    assert [f[1:5] for f in got] == [("CHL", "NOR", "criticize", "asserted")]
+
+
+def test_reading_a_former_embassy_is_closed():
+    got = facts("The former Chilean embassy in Oslo is now a museum.", "mission")
+    assert [f[1:5] for f in got] == [("CHL", "NOR", "closed", "asserted")]
+
+
+def test_reading_relations_none_and_a_break_since():
+    assert facts("Norway and Chile have no diplomatic relations.", "relations")[0][3] == "none"
+    got = facts("Norway and Chile have had no diplomatic relations since 1973.", "relations")
+    assert [(f[3], f[6]) for f in got] == [("severed", "1973")]
+
+
+# -- dates where they belong ----------------------------------------------------------------------
+
+
+def test_reading_each_clause_keeps_its_date():
+    got = facts("Relations were established in 1958, and Norway opened an embassy in Santiago in 1962.", None)
+    assert ("relations", "NOR", "CHL", "established", "asserted", "1958", None, None) in got
+    assert ("mission", "NOR", "CHL", "opened", "asserted", "1962", None, None) in got
+
+
+def test_reading_a_subordinate_clause_date_is_not_the_main_event():
+    got = facts(
+        "After Chile returned to democracy in 1990, Norway reopened its embassy in Santiago.", "mission"
+    )
+    assert [(f[3], f[5]) for f in got] == [("reopened", None)]
+
+
+def test_reading_prior_to_an_event_takes_no_date_of_another():
+    got = facts("Prior to establishing relations, in 1950, a Norwegian ship visited Valparaíso.", "relations")
+    assert [(f[3], f[5]) for f in got] == [("established", None)]
+
+
+def test_reading_an_ambassador_in_parentheses_takes_the_date():
+    got = facts("The first Norwegian ambassador to Chile was Ola Nordmann (1962).", "envoy")
+    assert [(f[1], f[5], f[6]) for f in got] == [("NOR", "1962", None)]
+
+
+def test_reading_coordinated_dates_are_two_events():
+    got = facts("Border clashes between Norway and Chile broke out in 1978 and 1982.", "conflict")
+    assert sorted(f[5] or f[7] for f in got) == ["1978", "1982"]
+
+
+def test_reading_the_date_of_an_earlier_event_gives_only_the_year():
+    got = facts("Relations were established after the coup on 11 September 1973.", "relations")
+    assert [f[5] for f in got] == ["1973"]
+
+
+# -- clean attributes -----------------------------------------------------------------------------
+
+
+def test_reading_persons_without_titles_or_dates():
+    doc = extract_article(
+        read_text(
+            f"= {TITLE} =\n\nIn 2015 Norwegian Prime Minister Erna Solberg visited Chile. "
+            "The Chilean ambassador to Norway is Ana María Silva (since 2019).\n",
+            "t.txt",
+        )
+    )
+    visit = [f for f in doc.facts if f.type == "visit"][0]
+    assert (visit.actor, visit.target, dict(visit.attrs), visit.date) == (
+        "NOR",
+        "CHL",
+        {"person": "Erna Solberg", "office": "Prime Minister"},
+        "2015",
+    )
+    envoy = [f for f in doc.facts if f.type == "envoy"][0]
+    assert envoy.attrs["person"] == "Ana María Silva"
+
+
+@pytest.mark.parametrize(
+    "body", ["Norway has an embassy in the Republic.", "Chile has an embassy at the Swedish Embassy."]
+)
+def test_reading_a_city_is_a_city(body):
+    assert all(f[0] != "mission" or True for f in facts(body))
+    for f in extract_article(read_text(f"= {TITLE} =\n\n{body}\n", "t.txt")).facts:
+        if f.type == "mission":
+            assert f.attrs.get("city") not in ("Republic", "Swedish Embassy")
