@@ -177,11 +177,8 @@ def run_rules(ctx: DocContext, sents: list[Sent], rules: tuple[Rule, ...]) -> li
     out: list[Claim] = []
     for i in sorted(todo):
         s = sents[i]
-        seg = low[s.start : s.end]
         for r in sorted(todo[i]):
             rule = rules[r]
-            if not any(w in seg for w in rule.words):
-                continue
             for m in rule.trigger.finditer(low, s.start, s.end):
                 for hit in _hits(rule, s, m):
                     out.extend(finish(hit))
@@ -209,10 +206,35 @@ def _gates(rules: tuple[Rule, ...]) -> _Gates:
         rules_of = {
             w: frozenset(i for other, ids in stems.items() if w.startswith(other) for i in ids) for w in stems
         }
-        alts = sorted(stems, key=len, reverse=True)
-        pattern = re.compile("(" + "|".join(re.escape(w) for w in alts) + ")")
+        # gate words are the starts of words: a word boundary before each spares most of the text (a
+        # contraction such as "n't" is the end of one); the words are one trie, so that each position
+        # of the text is tried once
+        starts = [w for w in stems if w[:1].isalnum() and not w.startswith("n'")]
+        others = [w for w in stems if w not in starts]
+        alts = [r"\b" + _trie(starts)] + ([_trie(others)] if others else [])
+        pattern = re.compile("(" + "|".join(f"(?:{a})" for a in alts) + ")")
         g = _GATES[key] = _Gates(pattern, rules_of)
     return g
+
+
+def _trie(words: list[str]) -> str:
+    """One pattern for many words, shaped as a trie: the longest word wins at each position."""
+
+    def build(ws: list[str]) -> str:
+        groups: dict[str, list[str]] = {}
+        end = False
+        for w in ws:
+            if w:
+                groups.setdefault(w[0], []).append(w[1:])
+            else:
+                end = True
+        if not groups:
+            return ""
+        alts = [re.escape(ch) + build(rest) for ch, rest in sorted(groups.items())]
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(sorted(set(words)))
 
 
 def _hits(rule: Rule, s: Sent, m: re.Match[str]) -> list[Hit]:
