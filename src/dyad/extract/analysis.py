@@ -61,6 +61,13 @@ _SUBORDINATORS = frozenset(
 )
 # Subordinators that open a clause wherever they stand ("after", "since", "as" may open a phrase).
 _CLEAR_SUBORDINATORS = frozenset(("because", "although", "though", "whereas", "unless"))
+# Verbs of saying and believing, whose object may be a clause ("said that …", "claimed X did Y").
+_SAYING = frozenset(
+    """said says say claimed claims claim stated states announced announces reported reports alleged
+    alleges believed believes warned warns noted notes insisted insists argued argues confirmed
+    confirms denied denies added adds declared declares asserted asserts maintained maintains
+    acknowledged acknowledges revealed reveals suggested suggests""".split()
+)
 _COORD = frozenset(("and", "but", "or", "yet", "nor"))
 _PRONOUN_SUBJECTS = frozenset(("it", "they", "he", "she"))
 _POSSESSIVE_PRONOUNS = frozenset(("its", "their", "his", "her"))
@@ -90,12 +97,12 @@ _NOT_VERBS = frozenset(
     """need red bed seed speed feed breed united based related led-by armed allied limited detailed
     advanced developed sophisticated interested concerned""".split()
 )
-_WORD = re.compile(r"[^\W_]+(?:['’\-.][^\W_]+)*|\S")
+_WORD = re.compile(r"[^\W_]+(?:['’\-.][^\W_]+)*|['’]s\b|\S")
 # Words that stand for actors named elsewhere: the pair ("both countries"), one actor ("it", "its"),
 # several ("they", "their"). They enter the analysis as mentions with these codes and resolve later.
 BOTH, ONE, MANY = "@both", "@it", "@they"
 _REFERRING = re.compile(
-    r"\b(?:(?:the|both)\s+(?:two\s+)?(?:countries|nations|states|governments|sides|neighbou?rs|parties|"
+    r"\b(?:(?:the|both)\s+(?:two\s+)?(?:countries|nations|states|governments|sides(?!\s+of\b)|neighbou?rs|parties|"
     r"leaders|presidents|ministers|capitals)|both\s+(?=have|had|are|were|agreed|signed|sides|maintain|established|share)"
     r"|each other|one another|(?<=between )the two|(?<=of )the two|(?<=with )the two)\b"
     r"|\b(?:it|its|they|their|itself|themselves)\b"
@@ -390,7 +397,7 @@ class Analysis:
                 return []
             if t.kind == "p" and t.text not in ("-", "–", "’", "'"):
                 return []
-            if t.kind == "w" and (t.text in PREPOSITIONS or is_verb(t.text)):
+            if t.kind == "w" and t.text != "'s" and (t.text in PREPOSITIONS or is_verb(t.text)):
                 return []
             j -= 1
             steps += 1
@@ -493,7 +500,9 @@ def _tokens(lower: str, start: int, end: int, mentions: list[Mention], dates: li
 def _words(lower: str, lo: int, hi: int, out: list[Tok]) -> None:
     for m in _WORD.finditer(lower, lo, hi):
         w = m.group()
-        if w[0].isalnum():
+        if w in ("'s", "’s"):
+            out.append(Tok("w", "'s", m.start(), m.end()))
+        elif w[0].isalnum():
             # a possessive "'s" is its own token, as the role finder reads it
             if w.endswith(("'s", "’s")) and len(w) > 2:
                 out.append(Tok("w", w[:-2], m.start(), m.end() - 2))
@@ -546,6 +555,14 @@ def _clauses(toks: list[Tok]) -> list[Clause]:
             )
         ):
             cuts.append((i, "rel", t.text))
+        elif (
+            t.kind == "w"
+            and t.text in _SAYING
+            and i + 2 < n
+            and _starts_clause(toks, i + 2 if toks[i + 1].text == "that" else i + 1, n)
+        ):
+            # "Guyana claimed Venezuelan troops destroyed …": what is said is a clause of its own
+            cuts.append((i + 1, "comp", t.text))
         elif t.kind == "w" and t.text in _SUBORDINATORS and i + 1 < n and toks[i + 1].kind != "date":
             stop = _next_comma(toks, i + 1, n)
             opens = prev is None or prev.kind == "p"

@@ -105,13 +105,35 @@ class Hit:
         return collect(self.a, self.tok, self.clause, sources, self.rule.head == "noun")
 
 
+_DETERMINER_BEFORE = frozenset(("the", "a", "an", "its", "their", "his", "her", "this", "that", "'s"))
+
+
 def collect(
-    a: Analysis, tok: int, clause: int, sources: tuple[str, ...] | list[str], noun: bool
+    a: Analysis,
+    tok: int,
+    clause: int,
+    sources: tuple[str, ...] | list[str],
+    noun: bool,
+    light: re.Pattern[str] | None = None,
 ) -> list[Role]:
-    """The actors in the first of ``sources`` that is filled around the trigger token ``tok``."""
+    """The actors in the first of ``sources`` that is filled around the trigger token ``tok``.
+
+    A verb trigger after a determiner ("the signing of the treaty") is read as a noun. A noun takes the
+    clause's subject only through one of its ``light`` verbs, when the rule gives them ("X conducted
+    operations in Y").
+    """
+    if not noun and tok > 0 and a.toks[tok - 1].text in _DETERMINER_BEFORE:
+        noun = True
     for src in sources:
         if src == "subject":
-            found = a.agents(tok, clause, noun=False) if not noun else []
+            if noun and light is not None:
+                lo = a.span(clause)[0]
+                if not light.search(a.text, lo, a.toks[tok].start):
+                    continue
+            # "Guyana's bid to become a member", "Belgium's decision to close its embassy"
+            found = _infinitive_owner(a, tok, clause) if not noun else []
+            if not noun and not found:
+                found = a.agents(tok, clause, noun=False)
             if noun and not found:
                 # a noun trigger in a clause whose subject acts: "Japan fought a war with China"
                 found = [r for r in a.mentions_in(clause) if r.tok < tok and r.kind == "subj"][
@@ -160,6 +182,23 @@ def _verb_between(a: Analysis, tok: int, other: int) -> bool:
         ):
             return True
     return False
+
+
+def _infinitive_owner(a: Analysis, tok: int, clause: int) -> list[Role]:
+    """ "Venezuela vetoed Guyana's bid to become a member": the possessor before an infinitive is who
+    would act."""
+    j = tok - 1
+    steps = 0
+    while j > 0 and steps < 4 and a.toks[j].text != "to":
+        j -= 1
+        steps += 1
+    if j <= 0 or a.toks[j].text != "to":
+        return []
+    for k in range(j - 1, max(-1, j - 4), -1):
+        r = a.roles.get(k)
+        if r is not None and r.kind == "mod" and r.form != "adjective":
+            return [r]
+    return []
 
 
 def run_rules(ctx: DocContext, sents: list[Sent], rules: tuple[Rule, ...]) -> list[Claim]:
@@ -269,8 +308,7 @@ def _hits(rule: Rule, s: Sent, m: re.Match[str]) -> list[Hit]:
     if rule.dated and not dates:
         return []
     if rule.complement and not any(
-        t.kind == "w" and is_verb(t.text) and t.start >= m.end()
-        for t in a.toks[tok + 1 : a.clauses[clause].hi]
+        t.kind == "w" and is_verb(t.text) and t.start >= m.end() for t in a.toks[tok + 1 : tok + 12]
     ):
         return []
     if rule.polarity is not None:
@@ -286,7 +324,7 @@ def _hits(rule: Rule, s: Sent, m: re.Match[str]) -> list[Hit]:
         tok,
         pol,
         dict(rule.set),
-        collect(a, tok, clause, rule.agent, rule.head == "noun"),
+        collect(a, tok, clause, rule.agent, rule.head == "noun", rule.light),
         collect(a, tok, clause, rule.target, rule.head == "noun"),
         (lo, hi),
         confidence=rule.confidence,
@@ -445,7 +483,10 @@ def finish(hit: Hit) -> list[Claim]:
     ctx = hit.ctx
     t = TYPES[hit.rule.type]
     mutual = all(r.code == BOTH for r in hit.targets)  # "criticized each other"
-    if hit.actor is None and not t.is_symmetric(hit.attrs) and ctx.has_parties and mutual:
+    # what each side does to the other (accusations, complaints, visits); cooperation stated of both
+    # ("both share military ties") is one fact
+    each_way = hit.rule.type in ("statement", "visit", "conflict", "envoy", "mission")
+    if hit.actor is None and not t.is_symmetric(hit.attrs) and ctx.has_parties and mutual and each_way:
         agents = {x for r in hit.agents for x in resolve(hit, r)}
         if agents == set(ctx.parties):
             out = []

@@ -75,6 +75,9 @@ def _after_trigger_phrase(hit: Hit, words: int = 14, *, infinitive: bool = False
     while lo < len(text) and text[lo] == " ":
         lo += 1
     hi = hit.clause_span()[1]
+    for k, c in enumerate(hit.a.clauses):
+        if c.kind == "comp" and c.parent == hit.clause:
+            hi = max(hi, hit.a.span(k)[1])  # "claimed Venezuelan troops destroyed …": what was claimed
     for d in hit.dates:
         if lo < d.start < hi:
             hi = d.start
@@ -149,11 +152,9 @@ def conflict(hit: Hit) -> list[Hit]:
         proper = _proper_name(hit)
         if proper:
             hit.extra["ident"] = proper.lower()
-            if refs < 2:
-                refs = max(refs, len({m.code for m in hit.sent.mentions if hit.ctx.is_party(m.code)}))
         temporal = _TEMPORAL_BEFORE.search(text, max(0, start - 80), start)
-        if temporal and not named:
-            return []
+        if temporal and _party_in_name(hit, both=True) is False:
+            return []  # "neutral during the American Revolutionary War": the war only dates the clause
         if not named and refs < 2:
             return []
         if named and refs < 1:
@@ -166,7 +167,7 @@ def conflict(hit: Hit) -> list[Hit]:
             if hit.a.is_passive(hit.tok):
                 patient = [
                     r for r in hit.a.mentions_in(hit.clause) if r.tok < hit.tok and r.kind in ("subj", "mod")
-                ]
+                ] or _parent_subject(hit)
                 if not patient:
                     return []
                 hit.target = next(iter(resolve(hit, patient[-1])), None)
@@ -195,16 +196,28 @@ def _proper_name(hit: Hit) -> str | None:
     return (m.group() if m else "") + word
 
 
-def _party_in_name(hit: Hit) -> bool:
+def _parent_subject(hit: Hit) -> list:
+    """The subject of the clause a coordinated clause continues ("Algeria was …, and in 1830 was
+    conquered")."""
+    c = hit.a.clauses[hit.clause]
+    if c.kind in ("vp", "coord") and c.parent is not None:
+        return [r for r in hit.a.mentions_in(c.parent) if r.kind in ("subj", "mod")][:1]
+    return []
+
+
+def _party_in_name(hit: Hit, both: bool = False) -> bool:
     """Whether a party's name or adjective stands in the conflict's own name ("Sino-Japanese War",
-    "India–Pakistan war", "the Japanese invasion")."""
+    "India–Pakistan war", "the Japanese invasion"); with ``both``, both parties'."""
     a = hit.a
     j = hit.tok - 1
     steps = 0
+    seen: set[str] = set()
     while j >= a.clauses[hit.clause].lo and steps < 6:
         t = a.toks[j]
         if t.kind == "ent" and j in a.roles and hit.ctx.is_party(a.roles[j].code):
-            return True
+            seen.add(a.roles[j].code)
+            if not both or len(seen) == 2:
+                return True
         if t.kind == "p" and t.text not in ("-", "–", "'", "’"):
             return False
         if t.kind == "w" and not (
@@ -519,7 +532,7 @@ def trade(hit: Hit) -> list[Hit]:
     m = hit.match
     word = m.group()
     if hit.rule.id.startswith("trade.goods"):
-        importing = word.startswith(("import", "bought", "buy", "purchas"))
+        importing = bool(re.match(r"(?:import(?:ed|s|ing|ers?)?|bought|buys?|buying|purchas\w*)\b", word))
         pos = m.end()
         of = re.match(r"\s+(?:of\s+)?", text[pos:hi])
         pos += of.end() if of else 0
@@ -677,6 +690,13 @@ def migration(hit: Hit) -> list[Hit]:
             hit.attrs["kind"] = kind
     if "kind" not in hit.attrs:
         return []
+    if hit.attrs["kind"] == "diaspora" and hit.rule.id.startswith("migration.people"):
+        # "the Indian community in Mauritius", "people of Indian origin in Mauritius": a community is
+        # migration only where it lives in the other state
+        lo_c, hi_c = hit.clause_span()
+        hosted = re.search(r"\b(?:home to|host(?:s|ed)?|hosting)\b", hit.low[lo_c:hi_c])
+        if not hit.targets or not (hosted or any(r.kind == "pp" for r in hit.targets)):
+            return []
     if hit.rule.id.startswith("migration.residents"):
         # "there are 120,000 Malians in France": only a plural demonym names the people
         people = [

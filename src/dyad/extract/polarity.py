@@ -57,7 +57,7 @@ def _reaches(a: Analysis, cue_clause: int, trigger_clause: int, polarity: str) -
         return False
     c = a.clauses[trigger_clause]
     steps = 0
-    while c.kind in ("vp", "sub", "rel") and c.parent is not None and steps < 4:
+    while c.kind in ("vp", "sub", "rel", "comp") and c.parent is not None and steps < 4:
         if c.parent == cue_clause:
             return True
         c = a.clauses[c.parent]

@@ -99,6 +99,7 @@ class _RuleModel(BaseModel):
     window: int = Field(default=6, ge=1, le=40)
     unless: str | None = None
     unless_before: str | None = None
+    light: str | None = None
     head: Literal["verb", "noun"] = "verb"
     agent: list[Literal[ROLE_NAMES]] = []  # type: ignore[valid-type]
     target: list[Literal[ROLE_NAMES]] = []  # type: ignore[valid-type]
@@ -116,7 +117,7 @@ class _RuleModel(BaseModel):
             raise ValueError(f"unknown fact type {v!r}; the registry lists {', '.join(TYPES)}")
         return v
 
-    @field_validator("trigger", "near", "unless", "unless_before")
+    @field_validator("trigger", "near", "unless", "unless_before", "light")
     @classmethod
     def _regex(cls, v: str | None) -> str | None:
         return None if v is None else _pattern(v)
@@ -163,6 +164,7 @@ class Rule:
     dated: bool = False  # only a clause with a date states it (a nominal event: "the normalization of …")
     complement: bool = False  # the trigger must govern a clause with its own verb ("claimed X did Y")
     unless_before: re.Pattern[str] | None = None  # matched against the words just before the trigger
+    light: re.Pattern[str] | None = None  # for a noun: the verbs through which the subject acts on it
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +257,7 @@ def parse_records(data: Mapping[str, Any], name: str = "rules.toml") -> tuple[Ru
                 r.dated,
                 r.complement,
                 re.compile(r.unless_before + r"\s*$") if r.unless_before else None,
+                re.compile(r.light) if r.light else None,
             )
         )
     if problems:
