@@ -152,9 +152,14 @@ def _settle(claims: list[Claim], ctx: DocContext) -> list[Claim]:
     kept = []
     for c in out:
         if c.type in detail and not c.attrs.get(detail[c.type][1]):
-            same = named.get((c.type, c.actor, c.target, c.attrs[detail[c.type][0]]), [])
-            if len(same) == 1 and compatible(same[0], c):
-                _fold(same[0], c)
+            same = [
+                g
+                for g in named.get((c.type, c.actor, c.target, c.attrs[detail[c.type][0]]), [])
+                if compatible(g, c)
+            ]
+            if len(same) == 1 or (same and c.rule.endswith("infobox@1")):
+                # an infobox post names the present holder: the latest the prose names
+                _fold(max(same, key=lambda g: edtf_sort_key(g.start or g.date or "0000")), c)
                 continue
         kept.append(c)
     # "began relations in 1785, but formal relations were not established until 1797": the formal one
@@ -170,6 +175,7 @@ def _settle(claims: list[Claim], ctx: DocContext) -> list[Claim]:
                 and c.attrs.get("status") == "established"
             )
         ]
+    kept = _settle_agreements(kept)
     # a defence pact is an agreement and security cooperation of kind defence-agreement (ANNOTATE.md)
     for c in list(kept):
         if c.type == "agreement" and _DEFENCE.search(str(c.attrs.get("name") or "")):
@@ -205,6 +211,60 @@ def _settle(claims: list[Claim], ctx: DocContext) -> list[Claim]:
             if breaks:
                 c.attrs["status"] = "restored"
     return kept
+
+
+_ANAPHOR = re.compile(
+    r"(?:the|this|that|these|those)\s+(?:treat(?:y|ies)|agreements?|accords?|pacts?|protocols?)$", re.I
+)
+
+
+def _settle_agreements(claims: list[Claim]) -> list[Claim]:
+    """Agreements named once and mentioned again: "signed two agreements — the Fundamental Agreement
+    and …" is the named ones; "the treaty was signed" after a named treaty is that treaty."""
+    named: list[Claim] = []
+    out: list[Claim] = []
+    for c in sorted(claims, key=lambda c: c.order):
+        if c.type != "agreement":
+            out.append(c)
+            continue
+        name = str(c.attrs.get("name") or "")
+        generic = not any(ch.isupper() for ch in name) or bool(_ANAPHOR.fullmatch(name.strip()))
+        if generic:
+            # a generic mention in a sentence that names an agreement, or after one: that agreement
+            same = [n for n in named if n.extra.get("sentence") == c.extra.get("sentence")]
+            before = same or [n for n in named if _ANAPHOR.fullmatch(name.strip())]
+            target = before[-1] if before else None
+            if (
+                target is not None
+                and target.extra.get("polarity") == c.extra.get("polarity")
+                and compatible(target, c)
+            ):
+                _fold(target, c)
+                continue
+            if target is not None and _ANAPHOR.fullmatch(name.strip()):
+                c.attrs["name"] = target.attrs.get("name")  # "the treaty was renewed in 1799"
+        else:
+            low = name.casefold()
+            twin = next(
+                (
+                    n
+                    for n in named
+                    if n.extra.get("sentence") == c.extra.get("sentence")
+                    and (
+                        low in str(n.attrs.get("name")).casefold()
+                        or str(n.attrs.get("name")).casefold() in low
+                    )
+                ),
+                None,
+            )
+            if twin is not None and compatible(twin, c):
+                _fold(twin, c)
+                if len(name) > len(str(twin.attrs.get("name"))):
+                    twin.attrs["name"] = name
+                continue
+            named.append(c)
+        out.append(c)
+    return out
 
 
 def extract_article(
