@@ -297,3 +297,47 @@ def test_reading_a_city_is_a_city(body):
     for f in extract_article(read_text(f"= {TITLE} =\n\n{body}\n", "t.txt")).facts:
         if f.type == "mission":
             assert f.attrs.get("city") not in ("Republic", "Swedish Embassy")
+
+
+# -- officials stand for their states ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Chilean President Gabriel Torres spoke in Santiago in 2019. In 2020 Torres visited Norway.",
+        "Gabriel Torres, the Chilean president, spoke in Santiago in 2019. In 2020 Torres visited Norway.",
+        "The president of Chile, Gabriel Torres, spoke in 2019. In 2020 Mr Torres visited Norway.",
+    ],
+)
+def test_reading_an_introduced_official_acts_for_his_state(body):
+    got = only(body, "visit")
+    assert got[:3] == ("visit", "CHL", "NOR") and got[7] == "2020"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a comma after the subject, a lower-case word, a possessive: none of them names an official
+        "Chile, since March 2011, insisted that the Norwegian president, Olaf Berg, must resign.",
+        "In the early years of Berg's presidency, Chile and Norway worked together against terrorism.",
+    ],
+)
+def test_reading_an_official_is_not_a_word_around_him(body):
+    got = facts(body)
+    assert all(f[1] in ("CHL", "NOR") and f[2] in ("CHL", "NOR") for f in got), got
+    assert not [f for f in got if f[0] == "security" and f[1] == "NOR" and f[2] == "CHL"], got
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Gabriel Torres paid an official visit to Norway in 2014.",
+        "Gabriel Torres made a state visit to Norway in 2014.",
+    ],
+)
+def test_reading_a_visit_named_by_its_visitor(body):
+    doc = extract_article(read_text(f"= {TITLE} =\n\n{body}\n", "t.txt"))
+    (v,) = [f for f in doc.facts if f.type == "visit"]
+    assert (v.actor, v.target, v.date, v.attrs.get("person")) == ("CHL", "NOR", "2014", "Gabriel Torres")
+    assert "office" not in v.attrs

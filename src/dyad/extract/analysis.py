@@ -340,7 +340,12 @@ class Analysis:
             return []
         if c.kind in ("vp", "sub", "rel", "paren") and c.parent is not None:
             p = c.parent
-            subjects = [r for r in self.mentions_in(p) if r.kind in ("subj", "mod") and r.tok < c.lo]
+            # a possessive inside a phrase ("in the early years of Yeltsin's presidency") is not one
+            subjects = [
+                r
+                for r in self.mentions_in(p)
+                if (r.kind == "subj" or (r.kind == "mod" and not r.prep)) and r.tok < c.lo
+            ]
             if subjects:
                 first = subjects[0] if c.kind == "vp" else subjects[-1]
                 return self._with_coordinated([first])

@@ -17,6 +17,7 @@ from ..read.article import Article, Block, Sentence
 from ..resolve.actors import Gazetteer, Mention
 from ..resolve.dates import DateMention, find_dates, resolve_relative
 from .analysis import Analysis, analyse
+from .persons import person_mentions
 from .records import CueSet, load_cues
 from .rules import Rules, lowered
 
@@ -28,6 +29,18 @@ _OBLIQUE = frozenset(
     "during until unlike between among than about regarding across under throughout like".split()
 )
 _LOOKBACK = 5  # sentences a pronoun may reach back for its actor
+# Publishers whose stories speak for a government (their officials go unnamed by state).
+HOME_SITES = (
+    ("whitehouse.gov", "USA"), ("state.gov", "USA"), ("defense.gov", "USA"), ("war.gov", "USA"),
+    ("energy.gov", "USA"), ("usmission.gov", "USA"), ("ustr.gov", "USA"), ("voanews.com", "USA"),
+    ("voa.gov", "USA"), ("white house", "USA"), ("department of state", "USA"), ("voice of america", "USA"),
+    ("kremlin.ru", "RUS"), ("president of russia", "RUS"), ("gov.uk", "GBR"), ("elysee.fr", "FRA"),
+    ("mofa.go.jp", "JPN"), ("kantei.go.jp", "JPN"), ("fmprc.gov.cn", "CHN"),
+)  # fmt: skip
+_HOME_LINE = re.compile(
+    r"(?:Official (?:website|site) of the (?:President|Prime Minister|Government) of [A-Z][\w ]+|"
+    r"(?:Office|Ministry) of (?:the )?(?:Press Secretary|Foreign Affairs) of [A-Z][\w ]+)"
+)
 _DETERMINERS = frozenset(("the", "a", "an"))
 _NOT_VERBS = frozenset(("was", "has", "had", "as", "is", "this", "yes", "does", "goes", "sides", "times"))
 # Where a sentence's clauses part. ", and" parts clauses only when a new subject follows (a name
@@ -78,9 +91,54 @@ class DocContext:
     posts: dict = field(default_factory=dict)  # (paragraph, rank) -> (sender, receiver) last named there
 
     @property
+    def home(self) -> str | None:
+        """The state a story speaks for (a government's press release), from its publisher or its
+        address, else from the government its first lines name ("Official website of the President of
+        Russia", "The White House"); None for an encyclopaedia article."""
+        if "home" in self.cache:
+            return self.cache["home"]
+        code = None
+        if self.article.format == "news":
+            where = f"{self.article.url or ''} {self.article.publisher or ''}".lower()
+            code = next((c for key, c in HOME_SITES if key in where), None)
+            if code is None:
+                head = self.article.text[:1500]
+                m = _HOME_LINE.search(head)
+                if m:
+                    code = next(
+                        (
+                            x.code
+                            for x in self.gazetteer.find(head, m.start(), m.end())
+                            if self.is_state(x.code)
+                        ),
+                        None,
+                    )
+                if code is None:
+                    seats = [x for x in self.gazetteer.find(head) if x.form == "capital"]
+                    code = seats[0].code if seats else None
+        self.cache["home"] = code
+        return code
+
+    @property
     def has_parties(self) -> bool:
         """Whether the document is about a pair named in its title (a relations article)."""
         return all(isinstance(p, str) and p for p in self.parties) and len(self.parties) == 2
+
+    def in_scope(self, code: Actor | None) -> bool:
+        """Whether facts may be stated about ``code``: a party of a relations article; any state in a
+        story about no one pair."""
+        if code is None:
+            return False
+        if self.has_parties:
+            return self.is_party(code)
+        return isinstance(code, str) and self.is_state(code)
+
+    def counterpart(self, code: Actor, sent: Sent) -> Actor | None:
+        """The other side of a fact ``code`` is one side of: the other party, or in a story the state
+        named nearest before (or in) the sentence."""
+        if self.has_parties:
+            return self.other(code)
+        return next((x for x in sent.recent_states(4) if x != code), None)
 
     def keeps(self, type_: str, actor: Actor, target: Actor) -> bool:
         """Whether the document reports a fact between these actors: in a relations article, the two
@@ -98,10 +156,19 @@ class DocContext:
         )
 
     def mentions_between(self, start: int, end: int, *, capitals: bool = True) -> list[Mention]:
-        """The document's actor mentions inside text[start:end] (found once, in one pass)."""
+        """The document's actor mentions inside text[start:end] (found once, in one pass): the states and
+        organisations the gazetteer knows, and the officials the text introduces (dyad.extract.persons)."""
         if not self.mentions and not self._starts:
             self.mentions = self.gazetteer.find(self.article.text)
             self._starts = [m.start for m in self.mentions] or [-1]
+            people = [
+                p
+                for p in person_mentions(self)
+                if not any(m.start < p.end and p.start < m.end for m in self.mentions)
+            ]
+            if people:
+                self.mentions = sorted([*self.mentions, *people], key=lambda m: m.start)
+                self._starts = [m.start for m in self.mentions]
         i = bisect.bisect_left(self._starts, start)
         out = []
         for m in self.mentions[i:]:

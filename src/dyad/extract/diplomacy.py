@@ -76,100 +76,6 @@ def _year(edtf: str) -> str:
     return edtf[:4]
 
 
-def relations(s: Sent) -> list[Claim]:
-    """Relations established, severed, suspended or restored between the two parties."""
-    ctx = s.ctx
-    text = s.text
-    out: list[Claim] = []
-    low = s.lower
-    seg = low[s.start : s.end]
-    a, b = ctx.parties
-    others = None
-    for rule in ctx.rules.relations:
-        if rule.words and not any(w in seg for w in rule.words):
-            continue
-        for t in rule.trigger.finditer(low, s.start, s.end):
-            if others is None:
-                others = [m for m in s.states() if not ctx.is_party(m.code)]
-            if rule.object is not None:
-                lo, hi = max(s.start, t.start() - 2 * rule.window), min(s.end, t.end() + 2 * rule.window)
-                obj = [o for o in rule.object.finditer(low, lo, hi) if _gap(text, o, t) <= rule.window]
-                if not obj:
-                    continue
-                o = min(obj, key=lambda o: abs(o.start() - t.start()))
-                span = (min(t.start(), o.start()), max(t.end(), o.end()))
-                # "the establishment of the People's Republic" founds a state, not relations
-                if (
-                    o.start() > t.end()
-                    and _FOUNDS.match(text, t.end())
-                    and not _FOUNDS_RELATIONS.match(text, t.end())
-                ):
-                    continue
-            else:
-                span = (t.start(), t.end())
-            if rule.not_ is not None and (
-                rule.not_.search(low, max(s.start, span[0] - 45), span[1])
-                or _WITH_MANY.match(text, span[1], s.end)
-            ):
-                continue
-            clause = s.clause_of(t.start())
-            in_clause = [
-                m for m in s.mentions if clause.start <= m.start < clause.end and ctx.is_state(m.code)
-            ]
-            parties_here = {m.code for m in in_clause if ctx.is_party(m.code)}
-            if others and not s.refers_to_both() and len(parties_here) < 2:
-                # a sentence about a third state's relations, not the pair's: the third state acts
-                # ("X established relations …") or is the other side ("relations with X")
-                if any(
-                    clause.start <= m.start < clause.end
-                    and (
-                        (m.start < t.start() and not s.is_oblique(m))
-                        or _WITH_BEFORE.search(text, m.start - 6, m.start)
-                    )
-                    for m in others
-                ):
-                    continue
-            if len({m.code for m in s.mentions if ctx.is_party(m.code)}) == 1 and not s.refers_to_both():
-                if re.search(r"\bwith\s*$", text[span[1] : s.end]) or re.search(
-                    r"\bwith\s+(?:several|many|other)", text[span[1] : s.end]
-                ):
-                    continue
-            d = s.date_near(span[1] - 1, after_first=True)
-            if _NOT_UNTIL.search(text, s.start, s.end) and rule.status == "established":
-                if not (d and d.role == "until"):
-                    continue
-            when = None
-            if d is not None:
-                when = d.edtf
-                between = text[span[1] : d.start] if d.start > span[1] else ""
-                if _AFTER_EVENT.search(between):
-                    when = _year(when)  # the day belongs to the event the relations followed
-            elif s.inherited and rule.status != "established":
-                when = s.inherited
-            c = Claim(
-                "relations",
-                a,
-                b,
-                {"status": rule.status},
-                [s.evidence(*_clause_span(s, span))],
-                rule.id,
-                rule.confidence,
-                order=s.start,
-            )
-            if rule.status in ("established", "restored"):
-                c.start = when
-            else:
-                c.end = when
-            out.append(c)
-    return out
-
-
-def _gap(text: str, a: re.Match[str], b: re.Match[str]) -> int:
-    """Characters between two matches, not counting parenthetical asides."""
-    lo, hi = (a.end(), b.start()) if a.end() <= b.start() else (b.end(), a.start())
-    return len(_PAREN.sub("", text[lo:hi])) if hi > lo else 0
-
-
 def _clause_span(s: Sent, span: tuple[int, int]) -> tuple[int, int]:
     c = s.clause_of(span[0])
     return c.start, max(c.end, span[1])
@@ -225,9 +131,9 @@ def mission_phrase(s: Sent, m: re.Match[str]) -> list[Claim]:
             sender = x.code
     if sender is None:
         sender = _owner(s, m.start(), _HAS_MISSION)
-    if sender is None or not ctx.is_party(sender):
+    if sender is None or not ctx.in_scope(sender):
         return []
-    host = ctx.other(sender)
+    host = ctx.counterpart(sender, s)
     # cities: "in X and Y", ", X" (infobox style), "to X" (a state)
     pos = m.end()
     if after_of:
@@ -251,7 +157,7 @@ def mission_phrase(s: Sent, m: re.Match[str]) -> list[Claim]:
                 and not _city_state(gz, code, name)
             ):
                 # "a nunciature in Israel": a state, not a city
-                if ctx.is_party(code) and code != sender:
+                if ctx.in_scope(code) and code != sender:
                     host = code
                 continue
             if generic(name):
@@ -262,7 +168,7 @@ def mission_phrase(s: Sent, m: re.Match[str]) -> list[Claim]:
         if to:
             x = s.actor_after(pos, pos + to.end() + 40, states_only=False)
             if x and x.start == pos + to.end():
-                if not ctx.is_party(x.code):
+                if not ctx.in_scope(x.code):
                     return []  # a mission to a third state
                 if x.code != sender:
                     host = x.code
@@ -314,7 +220,7 @@ def mission_phrase(s: Sent, m: re.Match[str]) -> list[Claim]:
     for name, _a, _b in cities or [(None, 0, 0)]:
         attrs = {"kind": mk.kind, "city": name}
         seat = gz.city_state(name) if name else None
-        if accredited and seat and not ctx.is_party(seat):
+        if accredited and seat and seat not in (sender, host):
             # "accredited to B from its embassy in Paris": a mission that sits in a third state
             attrs = {"kind": "non-resident", "city": name, "accredited_from": seat}
             ev_span = s.evidence()
@@ -377,7 +283,10 @@ def _each_others_capitals(s: Sent, m: re.Match[str]) -> list[Claim]:
     if mk is None or not s.refers_to_both():
         return []
     out = []
-    for sender, host in (ctx.parties, ctx.parties[::-1]):
+    pair = ctx.parties if ctx.has_parties else tuple(s.recent_states(2))
+    if len(pair) != 2:
+        return []
+    for sender, host in (pair, pair[::-1]):
         if not isinstance(host, str) or not isinstance(sender, str):
             continue
         try:
@@ -542,12 +451,15 @@ def envoys(s: Sent) -> list[Claim]:
                 sender, receiver = post
         both = _EXCHANGE.search(text, max(s.start, m.start() - 20), m.start())
         if both:
-            pairs = [ctx.parties, ctx.parties[::-1]]
+            pair = ctx.parties if ctx.has_parties else tuple(s.recent_states(2))
+            pairs = [pair, pair[::-1]] if len(pair) == 2 else []
         else:
-            if sender is None or not ctx.is_party(sender):
+            if sender is None or not ctx.in_scope(sender):
                 continue
-            if receiver is None or not ctx.is_party(receiver) or receiver == sender:
-                receiver = ctx.other(sender)
+            if receiver is None or not ctx.in_scope(receiver) or receiver == sender:
+                receiver = ctx.counterpart(sender, s)
+            if receiver is None:
+                continue
             pairs = [(sender, receiver)]
         person = None if both else person_near(s, m.start(), m.end())
         d = s.date_near(m.start(), same_clause=True) or s.date_near(m.start(), same_clause=False)

@@ -102,7 +102,9 @@ class Hit:
         return self.a.span(self.clause)
 
     def roles(self, sources: tuple[str, ...] | list[str]) -> list[Role]:
-        return collect(self.a, self.tok, self.clause, sources, self.rule.head == "noun")
+        return collect(
+            self.a, self.tok, self.clause, sources, self.rule.head == "noun", until=self.match.end()
+        )
 
 
 _DETERMINER_BEFORE = frozenset(("the", "a", "an", "its", "their", "his", "her", "this", "that", "'s"))
@@ -115,12 +117,14 @@ def collect(
     sources: tuple[str, ...] | list[str],
     noun: bool,
     light: re.Pattern[str] | None = None,
+    until: int = 0,
 ) -> list[Role]:
     """The actors in the first of ``sources`` that is filled around the trigger token ``tok``.
 
     A verb trigger after a determiner ("the signing of the treaty") is read as a noun. A noun takes the
     clause's subject only through one of its ``light`` verbs, when the rule gives them ("X conducted
-    operations in Y").
+    operations in Y"). Words of the trigger itself (before ``until``) are not verbs that take a phrase
+    away from it ("expressed support for Hamas").
     """
     if not noun and tok > 0 and a.toks[tok - 1].text in _DETERMINER_BEFORE:
         noun = True
@@ -157,7 +161,7 @@ def collect(
                 if r.kind in ("pp", "mod")
                 and (r.prep == src or r.prep == prep)
                 and r.coord_with is None
-                and not _verb_between(a, tok, r.tok)
+                and not _verb_between(a, tok, r.tok, until)
             ]
             near.sort(key=lambda r: (r.tok < tok, abs(r.tok - tok)))
             found = a._with_coordinated(near[:1])
@@ -171,12 +175,14 @@ _NOT_GERUNDS = frozenset(
 )
 
 
-def _verb_between(a: Analysis, tok: int, other: int) -> bool:
+def _verb_between(a: Analysis, tok: int, other: int, until: int = 0) -> bool:
     """Whether a verb (or a participle in -ing) stands between the trigger and a phrase after it: the
     phrase then belongs to that verb ("invaded Manchuria, establishing the state of Manchukuo")."""
     if other < tok:
         return False
     for t in a.toks[tok + 1 : other]:
+        if t.start < until:
+            continue
         if t.kind == "w" and (
             is_verb(t.text) or (t.text.endswith("ing") and len(t.text) > 5 and t.text not in _NOT_GERUNDS)
         ):
@@ -324,8 +330,8 @@ def _hits(rule: Rule, s: Sent, m: re.Match[str]) -> list[Hit]:
         tok,
         pol,
         dict(rule.set),
-        collect(a, tok, clause, rule.agent, rule.head == "noun", rule.light),
-        collect(a, tok, clause, rule.target, rule.head == "noun"),
+        collect(a, tok, clause, rule.agent, rule.head == "noun", rule.light, until=m.end()),
+        collect(a, tok, clause, rule.target, rule.head == "noun", until=m.end()),
         (lo, hi),
         confidence=rule.confidence,
         dates=dates,

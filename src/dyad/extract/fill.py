@@ -55,15 +55,18 @@ _OFFICE = (
 _NAME = (
     r"[A-Z][\w'’.-]*(?:\s+(?:(?:de|da|do|di|van|von|der|den|bin|ibn|al|el|la|le|y)\s+)?[A-Z][\w'’.-]*){0,3}"
 )
-_OFFICE_NAME = re.compile(rf"\b(?P<office>{_OFFICE})\s+(?P<name>{_NAME})", re.IGNORECASE)
+_OFFICE_NAME = re.compile(rf"\b(?P<office>(?i:{_OFFICE}))\s+(?P<name>{_NAME})")
 _NAME_OFFICE = re.compile(rf"(?P<name>{_NAME}),\s+(?:the\s+)?(?:[A-Z][a-z]+\s+)?(?P<office>{_OFFICE})\b")
 _POSSESSOR = re.compile(rf"(?P<name>{_NAME})['’]s\s+(?:\w+\s+)?$")
 _STOP_SUBJECT = re.compile(
     r"\s+(?:(?:in order )?to [a-z]+\b|in|on|at|during|since|after|before|because|when|while|which|who|but|"
-    r"and (?:the )?[A-Z]|by "
+    r"and (?:the )?[A-Z]|and [a-z]+ing\b|by "
     r"(?:the )?[A-Z]|as (?:a|an|the) )|[;,.()\"“”]"
 )
 _LOWER_OFFICES = re.compile(_OFFICE, re.IGNORECASE)
+_NAME_PAID = re.compile(
+    rf"\s*(?P<name>{_NAME})\s+(?:\w+\s+)?(?:paid|made|undertook|began|started|concluded|ended)\s+(?:an?|the|his|her)\b"
+)
 _CAP_NAME = re.compile(_NAME)
 
 
@@ -107,6 +110,10 @@ def _person_office(hit: Hit, lo: int, hi: int) -> tuple[str | None, str | None]:
     if m and gz.resolve(m.group("name")) is None:
         return m.group("name"), _title(m.group("office"))
     for m in _LOWER_OFFICES.finditer(seg):
+        gap = hit.text[lo + m.end() : hit.match.start()]
+        inside = hit.match.start() < lo + m.end() <= hit.match.end()
+        if inside or (hit.rule.head == "noun" and gap.isspace()):
+            continue  # "an official visit", "a state visit": the word describes the event
         return None, _title(m.group())
     return None, None
 
@@ -380,6 +387,16 @@ def visit(hit: Hit) -> list[Hit]:
     else:
         seg_lo, seg_hi = lo, hit.match.start()
     person, office = _person_office(hit, seg_lo, seg_hi)
+    if person is None:
+        # an official the text has introduced ("Mr Erdoğan visited Israel")
+        named = [hit.a.toks[r.tok].mention for r in hit.agents if r.form == "person"]
+        if named and named[0] is not None:
+            person = named[0].text
+    if person is None and hit.rule.head == "noun":
+        # "Recep Tayyip Erdoğan paid an official visit to Israel": a named subject of the light verb
+        subj = _NAME_PAID.match(hit.text, lo, hit.match.start())
+        if subj and hit.ctx.gazetteer.resolve(subj.group("name")) is None:
+            person = subj.group("name")
     if person is None and hit.rule.head == "noun":
         owner = _POSSESSOR.search(hit.text, max(lo, hit.match.start() - 40), hit.match.start())
         if owner and hit.ctx.gazetteer.resolve(owner.group("name")) is None:

@@ -153,6 +153,8 @@ _BEFORE_PLACE = frozenset(
 """.split()
 )
 _BEFORE_GOVERNMENT = frozenset("with against by between".split())
+# One-word seats of government that take "the" ("the Kremlin", "the Pentagon").
+_SEATS_WITH_THE = frozenset(("Kremlin", "Pentagon", "Élysée", "Elysée", "Elysee", "Kantei"))
 _OPENERS = frozenset(
     """
     both and but when while then however meanwhile also yet after before since although though as if
@@ -242,6 +244,11 @@ def _capital_role(text: str, s: int, e: int) -> tuple[bool | None, str]:
         return False, "after"
     governs = low1 in _AFTER_GOVERNMENT
     before, opens = _word_before(text, s)
+    seat_with_the = text[s:e] in _SEATS_WITH_THE
+    if before.lower() == "the" and text[s : s + 1].isupper() and " " in text[s:e] or seat_with_the:
+        # "the White House said", "the Kremlin said": a seat that takes the article; what comes before
+        # the article decides
+        before, opens = _word_before(text, s - 4) if before.lower() == "the" else (before, opens)
     low0 = before.lower()
     if not governs and (low0 in _BEFORE_PLACE or low0.endswith(("'s", "’s"))):
         return False, "before"

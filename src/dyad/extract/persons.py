@@ -1,0 +1,132 @@
+"""Officials who stand for their states: "Japanese Prime Minister Junichiro Koizumi" acts for Japan,
+and so do "Mr Koizumi" and "the Japanese prime minister" later in the same text.
+
+A text introduces an official with the state beside the office ("Russian President Vladimir Putin",
+"Recep Tayyip Erdoğan, the Turkish prime minister", "the Prime Minister of India, Manmohan Singh");
+:func:`person_mentions` remembers each such name for the document and returns every later mention of
+it (the full name, the surname, "Mr Putin") as an actor mention of that state, with form ``person``.
+An office named without a state ("President Obama", "the President") belongs to the text's own state
+(:attr:`DocContext.home`, the government a press release speaks for) when the text has one, or to the
+state of the last official of that office.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ..resolve.actors import Mention
+
+if TYPE_CHECKING:
+    from .context import DocContext
+
+__all__ = ["person_mentions"]
+
+_OFFICE = (
+    r"(?:(?:former|then|acting|new|incoming|outgoing|deputy|vice|first|late|interim)[ \t-]+)*"
+    r"(?:President|Vice[ -]President|Prime Minister|Premier|Chancellor|Foreign Minister|Defen[cs]e Minister|"
+    r"Minister(?: (?:of|for) (?:the )?(?:Foreign|External|Defen[cs]e|Interior|Home|Trade|Finance|Economy|"
+    r"Energy|Justice|Commerce|Industry|Culture|Education|Health|Agriculture)(?: Affairs| Relations)?)?|"
+    r"Secretary of State|"
+    r"Secretary[ -]General|Secretary|King|Queen|Emperor|Empress|Pope|Crown Prince|Prince|Princess|Sultan|"
+    r"Emir|Shah|Leader|Supreme Leader|Chairman|General|Admiral|Ambassador|Envoy|Senator|Governor|"
+    r"Spokes(?:man|woman)|Foreign Secretary|Home Secretary|Chief of Staff|Deputy Prime Minister)"
+)
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# a word of a name: capitalised, inner dots only ("St.John" no, "J.R." yes), "al-Assad", "bin Salman"
+_WORD = rf"(?!(?:{_MONTHS})\b)(?:(?:al|el|ad|ar|as|at|an|ibn|bin|ben)-)?[A-Z][\w'’-]*(?:\.[A-Z][\w'’-]*)*"
+_NAME = (
+    rf"(?<![\w/-])(?:{_WORD}|[A-Z]\.)"
+    rf"(?:[ \t]+(?:(?:de|da|do|di|dos|van|von|der|den|bin|ibn|al|el|la|le)[ \t]+)?(?:{_WORD}|[A-Z]\.)){{0,3}}"
+    r"(?!['’]s\b)"
+)
+_OFFICE_RE = re.compile(_OFFICE, re.IGNORECASE)
+# "Prime Minister Junichiro Koizumi", "the Syrian president, Bashar al-Assad"
+_OFFICE_NAME = re.compile(
+    rf"(?P<office>(?i:{_OFFICE}))"
+    r"(?P<of>[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,3}(?=,))?"
+    rf",?[ \t]+(?P<name>{_NAME})"
+)
+# "Recep Tayyip Erdoğan, the Turkish prime minister" (the state's word and at most a qualifier between)
+_NAME_THEN_OFFICE = re.compile(
+    rf"(?P<name>{_NAME}),[ \t]+(?:[Tt]he[ \t]+|an?[ \t]+)?"
+    r"(?P<rest>(?:(?:then|former|current|later|now)[ \t]+)?(?:[\w'’-]+[ \t]+){1,2}?)"
+    rf"(?P<office>(?i:{_OFFICE}))\b(?![ \t]+[A-Z])"
+)
+_NOT_NAMES = frozenset(
+    "The A An In On At Of And For To With By As From This That These Those His Her Its Their Our".split()
+)
+
+
+def _clean(name: str) -> str | None:
+    words = [w for w in re.sub(r"['’]s$", "", name).split() if w]
+    while words and words[0] in _NOT_NAMES:
+        words = words[1:]
+    while words and (words[-1].endswith(".") and len(words[-1]) > 2 or words[-1] in _NOT_NAMES):
+        words = words[:-1]
+    return " ".join(words) if words else None
+
+
+def _state_before(ctx: DocContext, pos: int) -> str | None:
+    """The state an adjective or name right before ``pos`` names ("Japanese", "Russia's")."""
+    found = ctx.mentions_between(max(0, pos - 40), pos, capitals=False)
+    if not found:
+        return None
+    m = found[-1]
+    gap = ctx.article.text[m.end : pos]
+    if re.fullmatch(r"(?:['’]s)?\s*", gap) and ctx.is_state(m.code):
+        return m.code
+    return None
+
+
+def _state_in(ctx: DocContext, lo: int, hi: int) -> str | None:
+    for m in ctx.mentions_between(lo, hi, capitals=False):
+        if ctx.is_state(m.code):
+            return m.code
+    return None
+
+
+def officials(ctx: DocContext) -> dict[str, tuple[str, str]]:
+    """Every official the text introduces with a state: name (and surname) -> (state, office)."""
+    text = ctx.article.text
+    known: dict[str, tuple[str, str]] = {}
+
+    def remember(name: str | None, code: str | None, office: str) -> None:
+        if not name or not code or ctx.gazetteer.resolve(name) is not None:
+            return
+        known.setdefault(name, (code, office))
+        parts = name.split()
+        if len(parts) > 1 and len(parts[-1]) > 2:
+            known.setdefault(parts[-1], (code, office))
+
+    for m in _OFFICE_NAME.finditer(text):
+        name = _clean(m.group("name"))
+        if name and _OFFICE_RE.fullmatch(name):
+            continue
+        code = _state_before(ctx, m.start())
+        if code is None:
+            # "the Prime Minister of India, Manmohan Singh"
+            if m.group("of"):
+                code = _state_in(ctx, m.start("of"), m.end("of"))
+        if code is None and ctx.home is not None:
+            code = ctx.home  # a press release names its own officials without their state
+        remember(name, code, m.group("office"))
+    for m in _NAME_THEN_OFFICE.finditer(text):
+        code = _state_in(ctx, m.start("rest"), m.end("office") + 20)
+        remember(_clean(m.group("name")), code, m.group("office"))
+    return known
+
+
+def person_mentions(ctx: DocContext) -> list[Mention]:
+    """Mentions of the officials the text introduces (see the module docstring), in text order."""
+    known = officials(ctx)
+    if not known:
+        return []
+    text = ctx.article.text
+    names = sorted(known, key=len, reverse=True)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+    out = []
+    for m in pattern.finditer(text):
+        code, _office = known[m.group()]
+        out.append(Mention(m.start(), m.end(), m.group(), code, "person"))
+    return out
