@@ -27,12 +27,9 @@ written in one transaction (:meth:`Store.replace_document`), so a crash leaves i
 
 from __future__ import annotations
 
-import calendar
-import functools
 import gc
 import json
 import os
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -43,8 +40,20 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from dyad.edtf import bounds as edtf_bounds
 from dyad.errors import StoreError
-from dyad.model import Actor, Document, Evidence, Fact, Named, Source, actor_from_json, actor_json, actor_key
+from dyad.model import (
+    Actor,
+    Document,
+    Evidence,
+    Fact,
+    Named,
+    SourceRecord,
+    StoredFact,
+    actor_from_json,
+    actor_json,
+    actor_key,
+)
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -57,7 +66,6 @@ __all__ = [
     "Store",
     "StoredFact",
     "document_tables",
-    "edtf_bounds",
     "fact_queries",
     "pair_key",
     "schema_sql",
@@ -203,54 +211,6 @@ _FACT_SELECT = (
 
 
 @dataclass(frozen=True, slots=True)
-class SourceRecord:
-    """A stored source: where a document came from, when it was ingested, and (when asked) its text."""
-
-    id: int
-    path: str
-    title: str
-    format: str
-    sha256: str
-    parties: tuple[Actor, ...]
-    links: tuple[str, ...]
-    ingested_at: datetime
-    facts: int = 0
-    text: str | None = None
-    url: str | None = None
-    published: str | None = None
-    publisher: str | None = None
-    references: tuple[dict[str, Any], ...] = ()
-
-    def to_source(self) -> Source:
-        return Source(
-            self.path, self.title, self.format, self.sha256, self.url, self.published, self.publisher,
-            self.references,
-        )  # fmt: skip
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            **self.to_source().to_json(),
-            "parties": [actor_json(p) for p in self.parties],
-            "links": list(self.links),
-            "ingested_at": self.ingested_at.isoformat(timespec="seconds"),
-            "facts": self.facts,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class StoredFact:
-    """A fact as the knowledge base holds it: the fact, its id, and the source that states it."""
-
-    id: int
-    fact: Fact
-    source: SourceRecord
-
-    def to_json(self) -> dict[str, Any]:
-        """The facts.md shape of the fact, with ``source`` (path and title) added."""
-        return {**self.fact.to_json(), "source": {"path": self.source.path, "title": self.source.title}}
-
-
-@dataclass(frozen=True, slots=True)
 class PairCount:
     """A pair of actors the knowledge base holds facts about (``a`` sorts before ``b``)."""
 
@@ -267,41 +227,6 @@ def pair_key(a: Actor, b: Actor) -> str:
 
 def _key_actor(key: str) -> Actor:
     return Named(key[1:]) if key.startswith("*") else key
-
-
-_EDTF = re.compile(r"(?P<year>[0-9]{2}[0-9X]{2})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?[~?%]?")
-
-
-@functools.lru_cache(maxsize=4096)
-def edtf_bounds(edtf: str | None) -> tuple[int, int] | None:
-    """The first and last day an EDTF date can stand for, as ``yyyymmdd`` integers; None if unreadable.
-
-    ``2012`` is (20120101, 20121231), ``2011-03`` (20110301, 20110331), ``200X`` (20000101, 20091231).
-    Qualifiers (``~ ? %``) are ignored; a season (months 21-41) stands for its year; an interval
-    ``A/B`` spans from the start of A to the end of B (``..`` or an empty side is open and unreadable).
-    """
-    if not edtf:
-        return None
-    if "/" in edtf:
-        lo, _, hi = edtf.partition("/")
-        first, last = edtf_bounds(lo), edtf_bounds(hi)
-        return (first[0], last[1]) if first and last else None
-    m = _EDTF.fullmatch(edtf.strip())
-    if not m:
-        return None
-    year, month = m["year"], int(m["month"] or -1)
-    y_lo, y_hi = int(year.replace("X", "0")), int(year.replace("X", "9"))
-    if month == 0 or (month > 12 and not (21 <= month <= 41 and m["day"] is None)):
-        return None
-    if "X" in year or month == -1 or month > 12:  # a whole year, decade or century; a season's year
-        return y_lo * 10000 + 101, y_hi * 10000 + 1231
-    last_day = calendar.monthrange(y_lo, month)[1]
-    if m["day"]:
-        day = int(m["day"])
-        if not 1 <= day <= last_day:
-            return None
-        return (y_lo * 10000 + month * 100 + day,) * 2
-    return y_lo * 10000 + month * 100 + 1, y_lo * 10000 + month * 100 + last_day
 
 
 def _meets(fact: Fact, first: int | None, last: int | None) -> bool:
