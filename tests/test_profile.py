@@ -219,13 +219,20 @@ def test_profile_undated_sentences_come_before_a_decade():
 
 
 def test_profile_at_a_date():
-    p = written(
+    facts = (
         fact("mission", "BEL", "SYR", end="2012", kind="embassy", city="Damascus"),
+        fact("mission", "SYR", "BEL", start="1950", end="2020", kind="embassy", city="Brussels"),
         fact("sanctions", "EU", "SYR", start="2011", scope=["economic"]),
-        at="2010",
+        fact("migration", "SYR", "BEL", kind="refugees"),
     )
-    assert texts(p) == ["Belgium has an embassy in Damascus."]
+    p = written(*facts, at="2010")
+    # As of 2010: the Brussels embassy (opened 1950) is told, not its closing of 2020; the Damascus
+    # embassy, whose opening is not stated, is not said to be there; the sanctions of 2011 and the
+    # undated refugees (the source's present, not 2010) are left out.
+    assert texts(p) == ["Syria opened an embassy in Brussels in 1950."]
     assert p.at == "2010"
+    later = written(*facts, at="2013")
+    assert "Belgium closed its embassy in Damascus in 2012." in texts(later)
 
 
 def test_profile_footnotes_quote_the_evidence():

@@ -243,12 +243,13 @@ class KnowledgeBase:
     ) -> IngestReport:
         """Extract and store every article under ``paths``; one transaction per source.
 
-        A source is identified by its absolute path (``path#Title`` for a page of a dump); an unchanged
-        source (same sha256) is left as it is, a changed one has its facts replaced. A file that cannot
-        be read is reported in the result and the others go on. ``format`` forces a reader (see
-        :mod:`dyad.read.formats`); by default each file's format is detected. ``progress``, when given,
-        is called once as ``progress(total=n)`` and must return an object with ``update(1)`` and
-        ``close()`` (``tqdm.tqdm`` fits).
+        A source is identified by its content (sha256): a text already stored, from this path or another
+        (``path#Title`` for a page of a dump), is ``unchanged`` and the path is remembered as one of its
+        paths; a changed file has its facts replaced (or, when another path still holds the old text,
+        becomes a source of its own). A file that cannot be read is reported in the result and the
+        others go on. ``format`` forces a reader (see :mod:`dyad.read.formats`); by default each file's
+        format is detected. ``progress``, when given, is called once as ``progress(total=n)`` and must
+        return an object with ``update(1)`` and ``close()`` (``tqdm.tqdm`` fits).
 
         A dump is scanned once, keeping its bilateral-relations pages; ``on_scan(path, progress)`` is
         called as it goes (:class:`dyad.read.dump.Progress`). The scan's position is saved as it goes,
@@ -287,8 +288,8 @@ class KnowledgeBase:
             sha = hashlib.sha256(Path(given).read_bytes()).hexdigest()
         except OSError:
             sha = ""  # the reader names the problem
-        if sha and self.store.source_sha256(key) == sha:
-            return IngestResult(given, "unchanged")
+        if sha and self.store.link_path(sha, key):
+            return IngestResult(given, "unchanged")  # this text is stored: one source, one more path
         got = next(iter(extract_items(given, format=format)), None)
         if got is None or got.error is not None:
             error = got.error if got is not None else InputError(given, "holds no article")
@@ -337,7 +338,7 @@ class KnowledgeBase:
                 if got.key == given:  # the dump itself failed: what was read before is kept
                     return Scan(given, seen[0], seen[1], facts, False, bool(saved))
                 continue
-            if self.store.source_sha256(page_key) == got.digest:
+            if self.store.link_path(got.digest, page_key):
                 results.append(IngestResult(got.key, "unchanged"))
                 continue
             result = self._store(got, page_key, got.key, got.digest)
@@ -379,9 +380,8 @@ class KnowledgeBase:
         context = self._context(ca, cb, facts)
         read = () if facts else self._read(ca, cb)
         state = query.pair_state([*facts, *context], ca, cb, when, read=read)
-        names = self._names_for(
-            [ca, cb, *(x for sf in [*facts, *context] for x in (sf.fact.actor, sf.fact.target))]
-        )
+        named = [*facts, *(sf for sf in context if sf.fact.type == "sanctions")]
+        names = self._names_for([ca, cb, *(x for sf in named for x in (sf.fact.actor, sf.fact.target))])
         return replace(state, names=names)
 
     def _context(self, a: str, b: str, facts: Sequence[StoredFact]) -> list[StoredFact]:
@@ -462,12 +462,28 @@ class KnowledgeBase:
             raise DyadError(f"no source with id {source_id}; 'dyad sources' lists the ids")
         return found.text or ""
 
-    def source(self, path: str) -> SourceRecord:
-        """One source with its text, by the path it was ingested from."""
-        found = self.store.source(str(Path(path).resolve())) or self.store.source(path)
+    def source(self, ref: str | int) -> SourceRecord:
+        """One source with its text, by its id or by any path it was ingested from."""
+        found = None
+        if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
+            found = self.store.source(int(ref))
+        if found is None and isinstance(ref, str):
+            found = self.store.source(str(Path(ref).resolve())) or self.store.source(ref)
         if found is None:
-            raise DyadError(f"{path}: not in the knowledge base; 'dyad sources' lists what it holds")
+            raise DyadError(f"{ref}: not in the knowledge base; 'dyad sources' lists what it holds")
         return found
+
+    def remove(self, ref: str | int) -> tuple[SourceRecord, int]:
+        """Delete a source (by id or any of its paths) and all its facts, in one transaction.
+
+        Returns the source and how many facts went with it; DyadError when there is no such source.
+        """
+        source = self.source(ref)
+        removed = self.store.remove_source(source.id)
+        if removed is None:  # removed by someone else in between
+            raise DyadError(f"{ref}: not in the knowledge base; 'dyad sources' lists what it holds")
+        self._names = None
+        return removed
 
 
 def _context_fact(sf: StoredFact, pair: set[str]) -> bool:

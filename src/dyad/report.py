@@ -198,17 +198,20 @@ def _citing(entry: Entry) -> str:
 def answer_words(answer: Answer, known: str) -> str:
     """'no — opening not stated; closed 2012', 'yes — established 1946-03-20'."""
     words = answer.value
-    detail = "; ".join(
-        w for w in (known if known and known != "no date stated" else "", answer.reason or "") if w
-    )
+    known = known if known != "no date stated" else ""
+    reason = answer.reason if answer.reason and answer.reason not in known else ""
+    detail = "; ".join(w for w in (known, reason) if w)
     if not detail and answer.value == "unknown":
         detail = "no date stated"
     return f"{words} — {detail}" if detail else words
 
 
 def _cites(entries: Sequence[Entry]) -> str:
+    """The sources of the entries an answer rests on, and what disagreeing sources say instead."""
     sources = {s.id: s for e in entries for s in e.sources}
-    return f" [{_titles(list(sources.values()))}]" if sources else ""
+    disputed = next((e for e in entries if e.disputes), None)
+    cited = f" [{_titles(list(sources.values()))}]" if sources else ""
+    return cited + (_disputes(disputed) if disputed is not None else "")
 
 
 def _key_of(actor: Any) -> str:
@@ -367,7 +370,7 @@ def change_words(entry: Entry, verb: str, names: Mapping[str, str]) -> str:
     elif t.default_slot == "date":
         what = f"{t.label} {describe(entry, names)}" if entry.type != "visit" else describe(entry, names)
     else:
-        what = f"{describe(entry, names)} {verb}"
+        what = f"{describe(entry, names)} {verb}".rstrip()
     if not t.is_symmetric(entry.attrs):
         what = f"{_who(entry, names)}: {what}"
     return what + (f" ({entry.polarity})" if entry.polarity != "asserted" else "")
@@ -546,16 +549,25 @@ def pairs_json(pairs: Sequence[PairCount], names: Mapping[str, str]) -> str:
 
 
 def sources_text(sources: Sequence[SourceRecord]) -> str:
-    """A table of sources: id (for ``dyad sources --show ID``), fact count, ingest time, title and path."""
-    rows = [("id", "facts", "ingested", "title", "path")]
+    """A table of sources: id (for ``dyad sources --show ID``), fact count, ingest time, title and every
+    path it was read from."""
+    rows = [("id", "facts", "ingested", "title", "paths")]
     for s in sources:
-        when = s.ingested_at.isoformat(sep=" ", timespec="minutes")
-        rows.append((str(s.id), str(s.facts), when, s.title, s.path))
+        paths = LIST_SEPARATOR.join(s.paths or (s.path,))
+        rows.append(
+            (str(s.id), str(s.facts), s.ingested_at.isoformat(sep=" ", timespec="minutes"), s.title, paths)
+        )
     return _table(rows, right=(0, 1))
 
 
+def removed_line(source: SourceRecord, facts: int) -> str:
+    """What ``remove`` did: 'removed source 3, Belgium–Syria relations (/a/b.txt): 17 facts'."""
+    paths = LIST_SEPARATOR.join(source.paths or (source.path,))
+    return f"removed source {source.id}, {source.title} ({paths}): {facts} facts\n"
+
+
 def sources_json(sources: Sequence[SourceRecord]) -> str:
-    return _dumps([s.to_json() for s in sources])
+    return _dumps([{"id": s.id, **s.to_json()} for s in sources])
 
 
 def _table(rows: Sequence[Sequence[str]], *, right: Sequence[int] = ()) -> str:

@@ -21,8 +21,11 @@ the question asked most (show, timeline, a pair's page and API) is then one inde
 instead of three queries joining a million facts to two million pieces of evidence. It is written in the
 same transaction as the facts it repeats, one row per (pair, source), so it can never disagree with them.
 
-A source is identified by its path; its sha256 tells a changed file from an unchanged one. Each source is
-written in one transaction (:meth:`Store.replace_document`), so a crash leaves it fully old or fully new.
+A source is identified by its content (its sha256): the same text read from two paths is one source, and
+``source_paths(path, source_id, added_at)`` remembers every path it was read from (schema 4). A path whose
+file changed moves to the new content; a source left without paths is deleted with its facts. Each
+source is written in one transaction (:meth:`Store.replace_document`), so a crash leaves it fully old or
+fully new; :meth:`Store.remove_source` deletes one in one transaction.
 """
 
 from __future__ import annotations
@@ -184,6 +187,45 @@ _MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
                 updated_at TIMESTAMP NOT NULL)""",
         ),
     ),
+    (
+        5,
+        "a source is its content: sources merged by sha256, every path they were read from remembered",
+        (
+            """CREATE TABLE source_paths (
+                path VARCHAR PRIMARY KEY,
+                source_id INTEGER NOT NULL,
+                added_at TIMESTAMP NOT NULL)""",
+            # Of the sources with one content, the oldest stays and takes the others' paths.
+            """INSERT INTO source_paths
+            SELECT s.path, k.keep, s.ingested_at FROM sources s
+            JOIN (SELECT sha256, min(id) AS keep FROM sources GROUP BY sha256) k ON k.sha256 = s.sha256""",
+            """DELETE FROM evidence WHERE fact_id IN (SELECT id FROM facts
+                WHERE source_id NOT IN (SELECT min(id) FROM sources GROUP BY sha256))""",
+            "DELETE FROM facts WHERE source_id NOT IN (SELECT min(id) FROM sources GROUP BY sha256)",
+            "DELETE FROM pair_facts WHERE source_id NOT IN (SELECT min(id) FROM sources GROUP BY sha256)",
+            # sources.path is now the path a source was first read from, no longer unique: the table is
+            # made again without that constraint (DuckDB cannot drop one).
+            """CREATE TABLE sources_v4 (
+                id INTEGER PRIMARY KEY,
+                path VARCHAR NOT NULL,
+                title VARCHAR NOT NULL,
+                format VARCHAR NOT NULL,
+                sha256 VARCHAR NOT NULL,
+                parties JSON NOT NULL,
+                links JSON NOT NULL,
+                ingested_at TIMESTAMP NOT NULL,
+                text VARCHAR NOT NULL,
+                url VARCHAR,
+                published VARCHAR,
+                publisher VARCHAR,
+                refs JSON)""",
+            """INSERT INTO sources_v4 SELECT id, path, title, format, sha256, parties, links, ingested_at,
+                text, url, published, publisher, refs FROM sources
+            WHERE id IN (SELECT min(id) FROM sources GROUP BY sha256)""",
+            "DROP TABLE sources",
+            "ALTER TABLE sources_v4 RENAME TO sources",
+        ),
+    ),
 )
 
 #: The schema version this dyad writes and reads.
@@ -339,8 +381,11 @@ class Store:
     # -- writing --
 
     def source_sha256(self, path: str) -> str | None:
-        """The sha256 stored for the source at ``path``, or None when there is none."""
-        row = self._con.execute("SELECT sha256 FROM sources WHERE path = ?", [path]).fetchone()
+        """The sha256 of the source last read from ``path``, or None when there is none."""
+        row = self._con.execute(
+            "SELECT s.sha256 FROM source_paths p JOIN sources s ON s.id = p.source_id WHERE p.path = ?",
+            [path],
+        ).fetchone()
         return row[0] if row else None
 
     def scan_position(self, path: str, identity: str) -> dict[str, Any] | None:
@@ -362,35 +407,86 @@ class Store:
         except duckdb.Error as e:
             raise StoreError(f"{self.path}: cannot record the scan of {path}: {e}") from e
 
+    def link_path(self, sha256: str, path: str) -> bool:
+        """Remember ``path`` as a place the source with content ``sha256`` was read from.
+
+        Returns False when no source has that content. The path leaves the source it named before (which
+        is deleted, with its facts, when it has no other path). One transaction.
+        """
+        try:
+            with self._transaction() as con:
+                row = con.execute("SELECT id FROM sources WHERE sha256 = ? LIMIT 1", [sha256]).fetchone()
+                if row is None:
+                    return False
+                self._move_path(con, path, int(row[0]))
+                return True
+        except duckdb.Error as e:
+            raise StoreError(f"{self.path}: cannot store {path}: {e}") from e
+
+    def _move_path(self, con: duckdb.DuckDBPyConnection, path: str, source_id: int | None) -> int | None:
+        """Point ``path`` at ``source_id`` (None: at nothing yet); returns the source it named before.
+
+        A source left without paths is deleted with its facts; one whose first path leaves takes another.
+        """
+        row = con.execute("SELECT source_id FROM source_paths WHERE path = ?", [path]).fetchone()
+        old = int(row[0]) if row else None
+        if old == source_id:
+            return old
+        if old is not None:
+            con.execute("DELETE FROM source_paths WHERE path = ?", [path])
+            left = con.execute(
+                "SELECT path FROM source_paths WHERE source_id = ? ORDER BY added_at, path LIMIT 1", [old]
+            ).fetchone()
+            if left is None:
+                self._delete_sources(con, [old])
+            else:
+                con.execute("UPDATE sources SET path = ? WHERE id = ? AND path = ?", [left[0], old, path])
+        if source_id is not None:
+            con.execute("INSERT INTO source_paths VALUES (?, ?, ?)", [path, source_id, _now()])
+        return old
+
     def replace_document(
         self, doc: Document, text: str, *, actors: Iterable[tuple[str, str, str]] = ()
     ) -> str:
-        """Store ``doc`` (its source text ``text``) in place of what its path held, in one transaction.
+        """Store ``doc`` (its source text ``text``), read from ``doc.source.path``, in one transaction.
 
-        The source is identified by ``doc.source.path``. Returns ``"unchanged"`` when the stored sha256
-        equals ``doc.source.sha256`` (nothing is written), ``"replaced"`` when the path held an older
-        version (its facts and evidence are deleted), ``"added"`` otherwise. ``actors`` are
-        (code, name, kind) rows added to the actors table when their code is new.
+        A source is its content (``doc.source.sha256``). Returns ``"unchanged"`` when that content is
+        stored already (the path is remembered as one of its paths; nothing else is written),
+        ``"replaced"`` when the path held other content that no other path holds (that source's facts
+        are replaced in place), ``"added"`` otherwise. ``actors`` are (code, name, kind) rows added to
+        the actors table when their code is new.
         """
         slow = float(os.environ.get(TEST_SLOW_ENV) or 0)
+        path = doc.source.path
         try:
             with self._transaction() as con:
-                row = con.execute(
-                    "SELECT id, sha256 FROM sources WHERE path = ?", [doc.source.path]
+                same = con.execute(
+                    "SELECT id FROM sources WHERE sha256 = ? LIMIT 1", [doc.source.sha256]
                 ).fetchone()
-                if row and row[1] == doc.source.sha256:
+                if same is not None:
+                    self._move_path(con, path, int(same[0]))
                     return "unchanged"
-                if row:
+                row = con.execute("SELECT source_id FROM source_paths WHERE path = ?", [path]).fetchone()
+                alone = (
+                    row is not None
+                    and con.execute(
+                        "SELECT count(*) FROM source_paths WHERE source_id = ?", [row[0]]
+                    ).fetchone()[0]
+                    == 1
+                )  # type: ignore[index]
+                if row is not None and alone:
                     source_id, status = int(row[0]), "replaced"
                     self._delete_facts(con, [source_id])
                     con.execute(_UPDATE_SOURCE, [*_source_values(doc, text)[1:], source_id])
                 else:
+                    self._move_path(con, path, None)
                     source_id, status = self._next_ids(con, "source_id_seq", 1)[0], "added"
                     con.execute(
                         f"INSERT INTO sources ({', '.join(_SOURCE_COLUMNS)}) "
                         f"VALUES ({', '.join('?' * len(_SOURCE_COLUMNS))})",
                         [source_id, *_source_values(doc, text)],
                     )
+                    con.execute("INSERT INTO source_paths VALUES (?, ?, ?)", [path, source_id, _now()])
                 _, facts, evidence, pairs = _tables(
                     [(source_id, doc, text)], self._next_ids(con, "fact_id_seq", len(doc.facts))
                 )
@@ -416,13 +512,32 @@ class Store:
         except duckdb.Error as e:
             raise StoreError(f"{self.path}: cannot store {doc.source.path}: {e}") from e
 
+    def remove_source(self, source_id: int) -> tuple[SourceRecord, int] | None:
+        """Delete a source, its paths and its facts in one transaction; (the source, facts deleted), or
+        None when there is no such source."""
+        found = self.source(source_id)
+        if found is None:
+            return None
+        try:
+            with self._transaction() as con:
+                self._delete_sources(con, [source_id])
+        except duckdb.Error as e:
+            raise StoreError(f"{self.path}: cannot remove source {source_id}: {e}") from e
+        return found, found.facts
+
+    def _delete_sources(self, con: duckdb.DuckDBPyConnection, source_ids: Sequence[int]) -> None:
+        self._delete_facts(con, source_ids)
+        con.execute("DELETE FROM source_paths WHERE source_id IN (SELECT unnest(?))", [list(source_ids)])
+        con.execute("DELETE FROM sources WHERE id IN (SELECT unnest(?))", [list(source_ids)])
+
     def bulk_load(
         self, items: Iterable[tuple[Document, str]], *, actors: Iterable[tuple[str, str, str]] = ()
     ) -> int:
         """Store many (document, text) pairs in one transaction, through Arrow; returns the facts written.
 
         For loading large batches (benchmarks, imports): a source whose path is already stored is replaced
-        whatever its sha256. Unlike :meth:`replace_document`, a crash loses the whole batch.
+        whatever its sha256, and contents are not compared across paths (each item is a source of its
+        own). Unlike :meth:`replace_document`, a crash loses the whole batch.
         """
         import pyarrow as pa  # only the batch path needs Arrow: keep it off start-up
         import pyarrow.compute as pc
@@ -436,7 +551,7 @@ class Store:
                 paths = list(by_path)
                 old = dict(
                     con.execute(
-                        "SELECT path, id FROM sources WHERE path IN (SELECT unnest(?))", [paths]
+                        "SELECT path, source_id FROM source_paths WHERE path IN (SELECT unnest(?))", [paths]
                     ).fetchall()
                 )
                 self._delete_facts(con, list(old.values()))
@@ -448,6 +563,21 @@ class Store:
                 # transaction trips the unique index of older DuckDB versions); new paths are appended.
                 is_new = pa.array([p not in old for p in paths])
                 self._append(con, "sources", _SOURCE_COLUMNS, sources.filter(is_new))
+                fresh = [(p, sid) for p, (sid, *_) in zip(paths, rows, strict=True) if p not in old]
+                if fresh:
+                    now = _now()
+                    self._append(
+                        con,
+                        "source_paths",
+                        ("path", "source_id", "added_at"),
+                        pa.table(
+                            {
+                                "path": pa.array([p for p, _ in fresh], pa.string()),
+                                "source_id": pa.array([sid for _, sid in fresh], pa.int32()),
+                                "added_at": pa.array([now] * len(fresh), pa.timestamp("us")),
+                            }
+                        ),
+                    )
                 for row in sources.filter(pc.invert(is_new)).to_pylist():
                     con.execute(_UPDATE_SOURCE, [*(row[c] for c in _SOURCE_COLUMNS[2:]), row["id"]])
                 self._append(con, "facts", _FACT_COLUMNS, facts)
@@ -591,21 +721,34 @@ class Store:
         return out
 
     def sources(self) -> list[SourceRecord]:
-        """Every stored source (without its text), with its fact count, by path."""
+        """Every stored source (without its text), with its fact count and paths, by path."""
         return self._sources("", [], with_counts=True)
 
     def source(self, path_or_id: str | int) -> SourceRecord | None:
-        """One source with its text, by id or stored path; None when there is none."""
-        column = "id" if isinstance(path_or_id, int) else "path"
-        found = self._sources(f"WHERE {column} = ?", [path_or_id], with_counts=True, text=True)
+        """One source with its text and paths, by id or by any path it was read from; None if none."""
+        if isinstance(path_or_id, int):
+            found = self._sources("WHERE id = ?", [path_or_id], with_counts=True, text=True)
+        else:
+            found = self._sources(
+                "WHERE id IN (SELECT source_id FROM source_paths WHERE path = ?)",
+                [path_or_id],
+                with_counts=True,
+                text=True,
+            )
         return found[0] if found else None
+
+    def sources_about(self, a: Actor, b: Actor) -> list[SourceRecord]:
+        """The sources whose parties are ``a`` and ``b`` (either order), without their text, by path."""
+        x, y = (json.dumps([actor_json(p) for p in pair], ensure_ascii=False) for pair in ((a, b), (b, a)))
+        return self._sources("WHERE CAST(parties AS VARCHAR) IN (?, ?)", [x, y], with_counts=True)
 
     def _sources(
         self, where: str, params: list[Any], *, with_counts: bool, text: bool = False
     ) -> list[SourceRecord]:
         count = "(SELECT count(*) FROM facts f WHERE f.source_id = s.id)" if with_counts else "0"
         text_column = "text" if text else "NULL"
-        sql = f"SELECT {_SOURCE_SELECT}, {count}, {text_column} FROM sources s {where} ORDER BY path"
+        paths = "(SELECT list(path ORDER BY added_at, path) FROM source_paths p WHERE p.source_id = s.id)"
+        sql = f"SELECT {_SOURCE_SELECT}, {count}, {text_column}, {paths} FROM sources s {where} ORDER BY path"
         rows = self._con.execute(sql, params).fetchall()
         return [_source_record(r) for r in rows]
 
@@ -647,13 +790,14 @@ def _source_values(doc: Document, text: str) -> list[Any]:
 
 
 def _source_record(r: Sequence[Any]) -> SourceRecord:
-    """A record from a row of _SOURCE_SELECT followed by the fact count and the text."""
+    """A record from a row of _SOURCE_SELECT followed by the fact count, the text and (maybe) the paths."""
     ingested = r[7] if isinstance(r[7], datetime) else datetime.fromisoformat(str(r[7]))
     parties = tuple(actor_from_json(p) for p in json.loads(r[5]))
     refs = tuple(json.loads(r[11])) if r[11] else ()
+    paths = tuple(r[14]) if len(r) > 14 and r[14] else ()
     return SourceRecord(
         r[0], r[1], r[2], r[3], r[4], parties, tuple(json.loads(r[6])), ingested, int(r[12]), r[13],
-        r[8], r[9], r[10], refs,
+        r[8], r[9], r[10], refs, paths,
     )  # fmt: skip
 
 

@@ -155,8 +155,8 @@ def pair_state(
                 apart.append(e)
                 continue
             began = in_force(e, d0, d1)
-            if began is None and type_ not in CORE_TYPES:
-                continue
+            if began is None:
+                continue  # begins later: the answers say "no" of it, the sections leave it out
             value = core_status(answers, e) if type_ in CORE_TYPES else None
             listed.append(e.with_status(value or began))
         if TYPES[type_].default_slot == "date":
@@ -219,6 +219,8 @@ def verb(entry: Entry, kind: str) -> str:
         return str(action)
     if kind == "end":
         return t.ended
+    if kind == "date" and t.default_slot != "date":
+        return ""  # a period type dated at a point ("by 2020, 5,000 refugees"): nothing began
     return t.began
 
 

@@ -249,11 +249,15 @@ def _cited(entry: Entry) -> Cited:
 
 
 def _as_of(c: Cited, at_last: int) -> Cited | None:
-    """The fact as it stood on the day ``at_last`` (yyyymmdd): None if it had not begun."""
+    """The fact as it stood on the day ``at_last`` (yyyymmdd), or None when the sources do not place it
+    by then: it began later, or its start is not stated and it had not ended by then (it may not have
+    begun: dyad.query answers "unknown" of it)."""
     begun = edtf_bounds(c.start or c.date)
-    if begun and begun[0] > at_last:
-        return None
     ended = edtf_bounds(c.end)
+    if begun is None:
+        return c if ended is not None and ended[0] <= at_last else None
+    if begun[0] > at_last:
+        return None
     if ended and ended[0] > at_last:
         return replace(c, end=None)
     return c
