@@ -512,12 +512,14 @@ def test_cli_kb_facts_csv(small):
     rows = list(csv.DictReader(io.StringIO(run("facts", "--format", "csv").stdout)))
     assert list(rows[0]) == list(FACT_COLUMNS)
     assert {k: v for k, v in rows[1].items() if v and k != "evidence"} == {
+        "id": "2",
         "source_path": str(small),
         "source_title": "Small",
         "type": "sanctions",
         "actor": "EU",
         "target": "SYR",
         "start": "2011",
+        "polarity": "asserted",
         "confidence": "0.9",
         "attrs.scope": "officials; businesses",
     }

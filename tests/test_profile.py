@@ -485,10 +485,24 @@ CASES: dict[tuple[str, str], tuple[Fact, ...]] = {
     ("security", "arms"): (fact("security", B, S, kind="arms"),),
     ("security", "defence-agreement"): (fact("security", B, S, kind="defence-agreement"),),
     ("security", "other"): (fact("security", B, S),),
+    ("meeting", "dated"): (fact("meeting", B, S, date="2015-06", kind="talks", place="Geneva"),),
+    ("meeting", "undated"): (fact("meeting", B, S, kind="summit"),),
+    ("conflict", "threat"): (fact("conflict", S, B, date="2013", kind="threat"),),
+    ("conflict", "clash"): (fact("conflict", S, B, date="2014-02", kind="clash"),),
+    ("conflict", "attack"): (fact("conflict", S, B, date="2015", kind="attack"),),
+    ("conflict", "war"): (fact("conflict", B, S, start="1990", end="1991", kind="war"),),
+    ("conflict", "occupation"): (fact("conflict", S, B, start="1976", kind="occupation"),),
+    ("conflict", "blockade"): (fact("conflict", B, S, start="2017", kind="blockade"),),
+    ("conflict", "dispute"): (fact("conflict", B, S, kind="dispute"),),
 }
 #: Cases the extractor cannot read back: it has no rule for them.
 NOT_READ_BACK = {
     ("security", "other"): "a security fact needs a kind the extractor knows",
+    **{("meeting", c): "the extractor has no rule for meetings yet (issue 8)" for c in ("dated", "undated")},
+    **{
+        ("conflict", c): "the extractor has no rule for conflicts yet (issue 8)"
+        for c in ("threat", "clash", "attack", "war", "occupation", "blockade", "dispute")
+    },
 }
 PHRASINGS = [
     (table, case, n)

@@ -52,10 +52,13 @@ LIST_SEPARATOR = "; "  # joins list values (goods, scope, channels) in text and 
 
 _ATTR_NAMES = tuple(dict.fromkeys(name for names in FACT_TYPES.values() for name in names))
 
-#: The columns of a flattened fact (CSV, Parquet): list attributes are joined by "; ", an unresolved actor
-#: is written ``*name``, evidence is the facts.md evidence list as JSON.
+#: The columns of a flattened fact (CSV, Parquet): the store's id, the source's path, title and metadata,
+#: the facts.md fields (polarity, CAMEO code and Goldstein value included); list attributes are joined by
+#: "; ", an unresolved actor is written ``*name``, evidence is the facts.md evidence list as JSON (with
+#: each piece's ``ref``, the source's own citation, when it has one).
 FACT_COLUMNS = (
-    "source_path", "source_title", "type", "actor", "target", "start", "end", "date", "confidence",
+    "id", "source_path", "source_title", "source_url", "source_published", "source_publisher", "type",
+    "actor", "target", "start", "end", "date", "polarity", "cameo", "goldstein", "confidence",
     *(f"attrs.{name}" for name in _ATTR_NAMES), "evidence",
 )  # fmt: skip
 
@@ -113,7 +116,14 @@ def describe(entry: Entry, names: Mapping[str, str]) -> str:
         return f"visit by {words}" if words else "visit"
     if t == "membership":
         return f"member of {names.get(actor_key(entry.target), actor_key(entry.target))}"
-    return str(a.get("kind") or t)
+    if t == "meeting":
+        words = str(a.get("kind") or "meeting")
+        if a.get("persons"):
+            words += f" between {_listed(a['persons'])}"
+        return f"{words} in {a['place']}" if a.get("place") else words
+    if t == "conflict":
+        return str(a.get("kind") or "conflict")
+    return str(a.get("kind") or TYPES[t].label)
 
 
 def _who(entry: Entry, names: Mapping[str, str]) -> str:
@@ -479,14 +489,21 @@ def _flat(value: Any) -> str | None:
 def _fact_row(sf: StoredFact) -> dict[str, Any]:
     f = sf.fact
     row: dict[str, Any] = {
+        "id": sf.id,
         "source_path": sf.source.path,
         "source_title": sf.source.title,
+        "source_url": sf.source.url,
+        "source_published": sf.source.published,
+        "source_publisher": sf.source.publisher,
         "type": f.type,
         "actor": actor_key(f.actor),
         "target": actor_key(f.target),
         "start": f.start,
         "end": f.end,
         "date": f.date,
+        "polarity": f.polarity,
+        "cameo": f.cameo,
+        "goldstein": f.goldstein,
         "confidence": round(f.confidence, 3),
     }
     row.update({f"attrs.{name}": _flat(f.attrs.get(name)) for name in _ATTR_NAMES})
@@ -505,16 +522,15 @@ def facts_csv(facts: Sequence[StoredFact]) -> str:
 
 
 def facts_parquet(facts: Sequence[StoredFact]) -> bytes:
-    """The CSV columns as a Parquet file: strings, nulls for missing values, confidence as a double."""
+    """The CSV columns as a Parquet file: strings, nulls for missing values, the id as an integer,
+    confidence and Goldstein value as doubles."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     rows = [_fact_row(sf) for sf in facts]
+    types = {"id": pa.int64(), "confidence": pa.float64(), "goldstein": pa.float64()}
     table = pa.table(
-        {
-            col: pa.array([r[col] for r in rows], pa.float64() if col == "confidence" else pa.string())
-            for col in FACT_COLUMNS
-        }
+        {col: pa.array([r[col] for r in rows], types.get(col, pa.string())) for col in FACT_COLUMNS}
     )
     sink = io.BytesIO()
     pq.write_table(table, sink)

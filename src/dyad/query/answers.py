@@ -394,13 +394,20 @@ class PairHistory:
         for e in by_type.get("membership", []):
             if actor_key(e.actor) in pair and e.polarity == "asserted":
                 members.setdefault(actor_key(e.target), []).append((actor_key(e.actor), e))
-        mission_histories = tuple((key, mission_history(group)) for key, group in missions.values())
+        mission_histories = tuple(
+            (key, mission_history(group))
+            for key, group in missions.values()
+            if any(e.polarity == "asserted" for e in group)  # a mission only denied or planned is not known
+        )
         envoy_terms = tuple(
-            ((group[0].actor, group[0].target), tuple(_terms(group))) for group in envoys.values()
+            ((group[0].actor, group[0].target), tuple(_terms(group)))
+            for group in envoys.values()
+            if any(e.polarity == "asserted" for e in group)
         )
         sanction_histories = tuple(
             ((group[0].actor, group[0].target, key[2]), sanctions_history(group))
             for key, group in sanctions.items()
+            if any(e.polarity == "asserted" for e in group)
         )
         days = [*relations.dated_days, *(d for _, h in mission_histories for d in h.dated_days)]
         days += [t.start for _, terms in envoy_terms for t in terms if t.start is not None]

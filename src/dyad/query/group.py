@@ -99,8 +99,14 @@ def overlap(x: str, y: str) -> bool:
 
 
 def compatible(f: StoredFact, g: StoredFact) -> bool:
-    """Whether two facts about the same thing can be one claim: their times do not contradict."""
+    """Whether two facts about the same thing can be one claim: their times do not contradict, and
+    their actions do not fill different date slots (an opening is not a closing, even undated)."""
     a, b = f.fact, g.fact
+    t = TYPES[a.type]
+    if t.action is not None:
+        x, y = a.attrs.get(t.action), b.attrs.get(t.action)
+        if x != y and t.slots.get(str(x), t.default_slot) != t.slots.get(str(y), t.default_slot):
+            return False
     if a.start and b.start and not overlap(a.start, b.start):
         return False
     if (a.end is None) != (b.end is None) or (a.end and b.end and not overlap(a.end, b.end)):

@@ -6,10 +6,12 @@
     >>> to_markdown(p), to_html(p, map_svg=..., chart_svg=...)
 
 A :class:`Profile` has a title, an infobox, a lead (how and when relations began, what holds now, the
-organisations both belong to), sections by theme (diplomatic history, economic relations, sanctions,
-humanitarian assistance, migration, security), See also, and footnotes. Every sentence is written from
-facts (:mod:`dyad.render.prose`) and keeps them; each footnote names a source and quotes its evidence.
-A section appears only when facts support it, so a pair with few facts gets a short article.
+organisations both belong to), sections by theme (diplomatic history with agreements, visits and
+meetings, economic relations, sanctions, humanitarian assistance, migration, security, conflicts), See
+also, and footnotes. Only asserted facts are told; planned, negated and claimed ones are not. Every
+sentence is written from facts (:mod:`dyad.render.prose`) and keeps them; each footnote names a source
+and quotes its evidence. A section appears only when facts support it, so a pair with few facts gets a
+short article.
 
 The facts are those between the two, plus the facts of the pair's own articles about either of them (the
 organisations they belong to, the EU's sanctions on one of them). Facts that several sources state alike
@@ -412,6 +414,9 @@ def _sections(
     if rest.get("security"):
         sentences = _chronological((c.when, w.security(c)) for c in rest["security"])
         out.append(Section(titles["security"], (sentences,)))
+    if rest.get("conflict"):
+        sentences = _chronological((c.when, w.conflict(c)) for c in rest["conflict"])
+        out.append(Section(titles["conflict"], (sentences,)))
     return out
 
 
@@ -436,6 +441,7 @@ def _diplomacy(
         _chronological(
             [(c.when, w.agreement(c)) for c in by_type.get("agreement", [])]
             + [(c.when, w.visit(c)) for c in by_type.get("visit", [])]
+            + [(c.when, w.meeting(c)) for c in by_type.get("meeting", [])]
         ),
         _chronological((c.when, w.statement(c)) for c in by_type.get("statement", [])),
     ]

@@ -127,6 +127,7 @@ _env.globals.update(
     actor_key=actor_key,
     section_titles=report.TITLES,
     answer_words=report.answer_words,
+    change_words=report.change_words,
     item_what=report.item_what,
     head_what=report.head_what,
     type_labels={name: t.label for name, t in TYPES.items()},
