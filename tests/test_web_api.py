@@ -190,7 +190,14 @@ def test_web_api_facts_of_a_pair_by_type(client, tmp_path):
                     }
                 ],
                 "confidence": 0.9,
-                "source": {"id": 1, "path": first, "title": SOURCE},
+                "source": {
+                    "id": 1,
+                    "path": first,
+                    "title": SOURCE,
+                    "url": None,
+                    "published": None,
+                    "publisher": None,
+                },
             },
             {
                 "id": 3,
@@ -211,7 +218,14 @@ def test_web_api_facts_of_a_pair_by_type(client, tmp_path):
                     }
                 ],
                 "confidence": 0.9,
-                "source": {"id": 1, "path": first, "title": SOURCE},
+                "source": {
+                    "id": 1,
+                    "path": first,
+                    "title": SOURCE,
+                    "url": None,
+                    "published": None,
+                    "publisher": None,
+                },
             },
         ],
     }
@@ -590,6 +604,35 @@ def test_web_ingest_adds_an_article(ingest_client, tmp_path):
         "unchanged",
         got["facts"],
     )
+
+
+def test_web_delete_source_with_its_facts(ingest_client):
+    data = (EXAMPLES / "belgium-syria-relations.txt").read_bytes()
+    upload(ingest_client, data)
+    url = "/api/pairs/BEL/SYR?at=2013"
+    assert get_json(ingest_client, url)["answers"]["relations"]["value"] == "yes"
+    assert ingest_client.delete("/api/sources/1").status_code == 401  # no token
+    wrong = ingest_client.delete("/api/sources/1", headers={"authorization": "Bearer nope"})
+    assert wrong.status_code == 401
+    headers = {"authorization": f"Bearer {TOKEN}"}
+    done = ingest_client.delete("/api/sources/1", headers=headers)
+    assert done.status_code == 200
+    body = done.json()
+    assert (body["removed"]["id"], body["removed"]["title"], body["facts"] > 5) == (
+        1,
+        "Belgium–Syria relations",
+        True,
+    )
+    assert get_json(ingest_client, "/api/sources")["total"] == 0
+    assert get_json(ingest_client, url)["answers"]["relations"]["value"] == "unknown"  # cache refreshed
+    gone = ingest_client.delete("/api/sources/1", headers=headers)
+    assert (gone.status_code, gone.json()["error"]["code"]) == (404, "not_found")
+
+
+def test_web_delete_source_off_by_default(client):
+    response = client.delete("/api/sources/1", headers={"authorization": f"Bearer {TOKEN}"})
+    assert (response.status_code, response.json()["error"]["code"]) == (403, "ingest_disabled")
+    assert get_json(client, "/api/sources")["total"] == 2
 
 
 def test_web_ingest_refreshes_cached_answers(ingest_client):

@@ -802,12 +802,14 @@ def _source_record(r: Sequence[Any]) -> SourceRecord:
 
 
 def schema_sql() -> list[str]:
-    """The tables and indexes that hold the facts (sources, facts, evidence, actors), as plain SQL that
-    SQLite runs too: sequences and the DuckDB-only ``pair_facts`` of version 2 are left out.
+    """The tables and indexes that hold the facts (sources, facts, evidence, actors) with the columns of
+    facts.md version 2, as plain SQL that SQLite runs too: sequences, the DuckDB-only ``pair_facts`` and
+    the ``source_paths`` of version 4 are left out.
 
     For tools that compare engines (bench/store.py); dyad itself creates the schema by migration.
     """
-    return [sql for sql in _MIGRATIONS[0][2] if not sql.startswith("CREATE SEQ")]
+    first = [sql for sql in _MIGRATIONS[0][2] if not sql.startswith("CREATE SEQ")]
+    return first + list(_MIGRATIONS[2][2])  # the columns facts.md version 2 added
 
 
 def fact_queries(where: str) -> tuple[str, str, str]:
