@@ -374,28 +374,28 @@ def test_cli_kb_timeline_disagreement(other):
 def test_cli_kb_timeline_csv(base):
     rows = list(csv.reader(io.StringIO(run("timeline", "BEL", "SYR", "--format", "csv").stdout)))
     assert rows[0] == [
-        "when", "event", "type", "actor", "target", "description", "start", "end", "date", "sources", "paths",
-        "disagreement",
+        "when", "event", "change", "type", "actor", "target", "description", "polarity", "start", "end", "date",
+        "sources", "paths", "disagreement",
     ]  # fmt: skip
     assert rows[1] == [
-        "1946-03-20", "start", "relations", "BEL", "SYR", "established", "1946-03-20", "", "", SOURCE,
-        str(base), "",
+        "1946-03-20", "start", "established", "relations", "BEL", "SYR", "established", "asserted",
+        "1946-03-20", "", "", SOURCE, str(base), "",
     ]  # fmt: skip
     assert rows[-1] == [
-        "", "undated", "statement", "BEL", "SYR", "support: the UN-led peace process", "", "", "", SOURCE,
-        str(base), "",
+        "", "undated", "", "statement", "BEL", "SYR", "support: the UN-led peace process", "asserted", "", "",
+        "", SOURCE, str(base), "",
     ]  # fmt: skip
-    assert [r[:3] for r in rows[1:]] == [
-        ["1946-03-20", "start", "relations"],
-        ["1946-03-20", "start", "envoy"],
-        ["200X", "start", "trade"],
-        ["2011", "end", "trade"],
-        ["2011", "start", "sanctions"],
-        ["2011", "date", "statement"],
-        ["2012", "end", "mission"],
-        ["2020", "date", "migration"],
-        ["", "undated", "mission"],
-        ["", "undated", "statement"],
+    assert [r[:4] for r in rows[1:]] == [
+        ["1946-03-20", "start", "established", "relations"],
+        ["1946-03-20", "start", "appointed", "envoy"],
+        ["200X", "start", "began", "trade"],
+        ["2011", "end", "ended", "trade"],
+        ["2011", "start", "imposed", "sanctions"],
+        ["2011", "date", "made", "statement"],
+        ["2012", "end", "closed", "mission"],
+        ["2020", "date", "", "migration"],
+        ["", "undated", "", "mission"],
+        ["", "undated", "", "statement"],
     ]
 
 

@@ -427,28 +427,31 @@ def timeline_json(timeline: Timeline) -> str:
 
 
 TIMELINE_COLUMNS = (
-    "when", "event", "type", "actor", "target", "description", "start", "end", "date", "sources", "paths",
-    "disagreement",
+    "when", "event", "change", "type", "actor", "target", "description", "polarity", "start", "end", "date",
+    "sources", "paths", "disagreement",
 )  # fmt: skip
 
 
 def timeline_csv(timeline: Timeline) -> str:
-    """One CSV row per event (undated entries last, event ``undated``); sources as titles and paths."""
+    """One CSV row per event (undated entries last, event ``undated``), with what changed (``change``) and
+    the polarity; sources as titles and paths."""
     names = timeline.names
-    rows = [(ev.when, ev.kind, ev.entry) for ev in timeline.events]
-    rows += [("", "undated", e) for e in timeline.undated]
+    rows = [(ev.when, ev.kind, ev.verb, ev.entry) for ev in timeline.events]
+    rows += [("", "undated", "", e) for e in timeline.undated]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(TIMELINE_COLUMNS)
-    for when, kind, e in rows:
+    for when, kind, verb_, e in rows:
         writer.writerow(
             [
                 when,
                 kind,
+                verb_,
                 e.type,
                 actor_key(e.actor),
                 actor_key(e.target),
                 describe(e, names),
+                e.polarity,
                 e.start or "",
                 e.end or "",
                 e.date or "",
