@@ -374,8 +374,8 @@ def test_cli_kb_timeline_disagreement(other):
 def test_cli_kb_timeline_csv(base):
     rows = list(csv.reader(io.StringIO(run("timeline", "BEL", "SYR", "--format", "csv").stdout)))
     assert rows[0] == [
-        "when", "event", "change", "type", "actor", "target", "description", "polarity", "start", "end", "date",
-        "sources", "paths", "disagreement",
+        "when", "event", "change", "type", "actor", "target", "description", "polarity", "start", "end",
+        "date", "sources", "paths", "disagreement",
     ]  # fmt: skip
     assert rows[1] == [
         "1946-03-20", "start", "established", "relations", "BEL", "SYR", "established", "asserted",

@@ -344,7 +344,7 @@ def test_dates_sort_key_orders_by_time_then_width() -> None:
 
 
 def test_dates_sort_key_rejects_other_strings() -> None:
-    with pytest.raises(ValueError, match="not an EDTF date: '2012-13'"):
+    with pytest.raises(ValueError, match="not an EDTF date dyad writes: '2012-13'"):
         edtf_sort_key("2012-13")
 
 

@@ -34,6 +34,7 @@ __all__ = [
     "MONTHS",
     "Bounds",
     "bounds",
+    "component_key",
     "format_edtf",
     "happened_by",
     "is_edtf",
@@ -148,6 +149,19 @@ def sort_key(edtf: str) -> tuple[int, int, int]:
     if b is None:
         raise ValueError(f"not an EDTF date: {edtf!r}")
     return b[0], -b[1], 1 if edtf.rstrip()[-1:] in "~?%" else 0
+
+
+def component_key(edtf: str) -> tuple[int, int, int, int, int]:
+    """The components of a date dyad writes, in order: (year, month, day, -unspecified year digits,
+    approximate), 0 for a missing month or day: '199X' -> (1990, 0, 0, -1, 0). For callers that compare
+    a prefix of it (the year alone: ``component_key(a)[:1]``). Raises ValueError for other EDTF forms.
+    """
+    m = _SIMPLE.fullmatch(edtf)
+    if m is None:
+        raise ValueError(f"not an EDTF date dyad writes: {edtf!r}")
+    year = m["year"]
+    return (int(year.replace("X", "0")), int(m["month"] or 0), int(m["day"] or 0), -year.count("X"),
+            1 if m["qualifier"] else 0)  # fmt: skip
 
 
 def year_of(edtf: str | None) -> int | None:

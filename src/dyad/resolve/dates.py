@@ -27,8 +27,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from dyad.edtf import component_key as edtf_sort_key  # the extractor compares its year prefix
 from dyad.edtf import format_edtf, year_of
-from dyad.edtf import sort_key as edtf_sort_key
 
 __all__ = [
     "DateMention",
