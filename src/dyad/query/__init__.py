@@ -5,8 +5,8 @@ chart, the country map and the benchmarks. One copy of each rule:
 
 - :mod:`dyad.query.group` — facts into entries: the same thing, compatible times, the most precise
   date, disagreement between sources.
-- :mod:`dyad.query.history` and :mod:`dyad.query.answers` — the state of relations on a date (yes, no,
-  unknown) by the rules of ``../shared/docs/state.md``.
+- :mod:`dyad.query.history`, :mod:`dyad.query.answers` and :mod:`dyad.query.heads` — the state of
+  relations on a date (yes, no, unknown) by the rules of ``../shared/docs/state.md``.
 - :mod:`dyad.query.states` — the project's table of states and the dates they existed.
 - :mod:`dyad.query.show` — a pair on a date (answers and sections) and a pair over time (timeline).
 

@@ -34,6 +34,7 @@ from typing import Any
 from dyad.edtf import Bounds, bounds
 from dyad.model import Actor, actor_json, actor_key
 from dyad.query.group import Entry
+from dyad.query.heads import TERM_YEARS, Term, describe_term, term_answer, terms_of
 from dyad.query.history import NO, UNKNOWN, YES, Answer, Change, History, observed_day
 from dyad.query.states import StateTable
 from dyad.registry import TYPES
@@ -47,18 +48,10 @@ __all__ = [
     "PairHistory",
 ]
 
-#: How long a head of mission with no known end and no known successor is taken to stay in post, in
-#: years from the appointment: a posting rarely lasts longer, and after it the answer is ``unknown``
-#: ("the first ambassador was X (1994)" says nothing about 2020; "since 2023 the ambassador is X" holds
-#: in 2024).
-TERM_YEARS = 10
-
 #: Mission kinds that exist only while diplomatic relations are in force.
 RELATION_KINDS = frozenset({"embassy", "legation", "non-resident"})
 _IN_FORCE = frozenset({"established", "restored", "upgraded", "downgraded"})
 _ENDED = frozenset({"severed", "suspended"})
-_APPOINTMENTS = frozenset({"appointed", "presented-credentials"})
-_CHARGE = "charge-d-affaires"
 
 
 def _when(entry: Entry) -> str | None:
@@ -225,120 +218,6 @@ def sanctions_history(entries: Sequence[Entry]) -> History:
     return History.of(changes, undated)
 
 
-@dataclass(frozen=True, slots=True)
-class _Term:
-    rank: str | None
-    person: str | None
-    start: int | None  # first day (None: not dated)
-    start_last: int | None
-    start_when: str | None
-    end: int | None
-    end_when: str | None
-    standing: bool  # stated as holding (no action, or a present-tense statement), not only an appointment
-    entries: tuple[Entry, ...]
-
-    @property
-    def charge(self) -> bool:
-        return self.rank == _CHARGE
-
-
-def _terms(entries: Sequence[Entry]) -> list[_Term]:
-    """Envoy entries of one sender to one receiver as terms: one per person, unnamed ones apart."""
-    by_person: dict[str, list[Entry]] = {}
-    unnamed: list[Entry] = []
-    for e in entries:
-        if e.polarity != "asserted" or e.attrs.get("action") == "summoned":
-            continue
-        person = e.attrs.get("person")
-        if person:
-            by_person.setdefault(str(person).casefold(), []).append(e)
-        else:
-            unnamed.append(e)
-    terms = [_term(group) for group in by_person.values()]
-    for e in unnamed:
-        t = _term([e])
-        if any(_same_appointment(o, t) for o in terms):
-            continue  # the same appointment, told once with the name and once without
-        terms.append(t)
-    return terms
-
-
-def _same_appointment(named: _Term, unnamed: _Term) -> bool:
-    """Whether an unnamed envoy's term is a named one told without the name: same rank, same start."""
-    if named.rank != unnamed.rank or None in (named.start, named.start_last, unnamed.start):
-        return False
-    return unnamed.start <= named.start_last and named.start <= (unnamed.start_last or unnamed.start)  # type: ignore[operator]
-
-
-def _term(group: Sequence[Entry]) -> _Term:
-    starts = [(b, e.start) for e in group if e.start and (b := bounds(e.start))]
-    ends = [(b, e.end) for e in group if e.end and (b := bounds(e.end))]
-    start = min(starts, key=lambda x: x[0][0]) if starts else None
-    end = max(ends, key=lambda x: x[0][0]) if ends else None
-    standing = any(e.attrs.get("action") not in _APPOINTMENTS for e in group)
-    seen = None
-    if start is None:
-        seen = min((s for e in group if (s := observed_day(e))), default=None, key=lambda s: s[0])
-    rank = next((str(e.attrs["rank"]) for e in group if e.attrs.get("rank")), None)
-    person = next((str(e.attrs["person"]) for e in group if e.attrs.get("person")), None)
-    if start is not None:
-        s0, s1, swhen = start[0][0], start[0][1], start[1]
-    elif seen is not None:
-        s0, s1, swhen, standing = seen[0], seen[0], seen[1], True
-    else:
-        s0 = s1 = swhen = None
-    return _Term(rank, person, s0, s1, swhen, end[0][0] if end else None, end[1] if end else None, standing,
-                 tuple(group))  # fmt: skip
-
-
-def _describe_term(t: _Term, pool: Sequence[_Term]) -> str:
-    """What the sources date about a term: 'appointed 1994-09; succeeded 1997-04', 'no date stated'."""
-    if t.start is None and t.end is None:
-        return "no date stated"
-    words = []
-    if t.start is None:
-        words.append("start not stated")
-    else:
-        verbs = [str(e.attrs.get("action")) for e in t.entries if e.attrs.get("action") in _APPOINTMENTS]
-        words.append(f"{verbs[0] if verbs else 'in post from'} {t.start_when}")
-    later = sorted((u for u in pool if u.start is not None and t.start is not None and u.start > t.start
-                    and u.person != t.person), key=lambda u: u.start or 0)  # fmt: skip
-    if t.end is not None:
-        actions = [
-            str(e.attrs.get("action")) for e in t.entries if e.attrs.get("action") in ("recalled", "expelled")
-        ]
-        words.append(f"{actions[0] if actions else 'left post'} {t.end_when}")
-    elif later:
-        words.append(f"succeeded {later[0].start_when}")
-    else:
-        words.append("end not stated")
-    return "; ".join(words)
-
-
-def _term_answer(t: _Term, pool: Sequence[_Term], d0: int, d1: int) -> Answer:
-    rests = t.entries
-    if t.end is not None and t.end <= d1:
-        return Answer(NO, since=t.start_when, until=t.end_when, entries=rests)
-    if t.start is None:
-        return Answer(UNKNOWN, until=t.end_when, entries=rests)
-    if t.start > d1:
-        return Answer(NO, next=t.start_when, entries=rests)
-    later = sorted(
-        (
-            u
-            for u in pool
-            if u is not t and u.start is not None and u.start > t.start and u.person != t.person
-        ),
-        key=lambda u: u.start or 0,
-    )
-    if later and (later[0].start or 0) <= d1:
-        return Answer(NO, since=t.start_when, until=later[0].start_when, entries=rests + later[0].entries)
-    until = t.end_when or (later[0].start_when if later else None)
-    if until is None and t.start_last is not None and t.start_last + TERM_YEARS * 10_000 < d0:
-        return Answer(UNKNOWN, since=t.start_when, reason="end not stated", entries=rests)
-    return Answer(YES, since=t.start_when, until=until, entries=rests + (later[0].entries if later else ()))
-
-
 # -- the pair --
 
 
@@ -354,7 +233,7 @@ class PairHistory:
     b: str
     relations: History
     missions: tuple[tuple[tuple[Actor, Actor, str | None, str | None], History], ...]
-    envoys: tuple[tuple[tuple[Actor, Actor], tuple[_Term, ...]], ...]
+    envoys: tuple[tuple[tuple[Actor, Actor], tuple[Term, ...]], ...]
     sanctions: tuple[tuple[tuple[Actor, Actor, str | None], History], ...]
     members: Mapping[str, tuple[tuple[str, Entry], ...]]  # organisation -> (member, membership entry)
     dated_days: tuple[int, ...]
@@ -400,7 +279,7 @@ class PairHistory:
             if any(e.polarity == "asserted" for e in group)  # a mission only denied or planned is not known
         )
         envoy_terms = tuple(
-            ((group[0].actor, group[0].target), tuple(_terms(group)))
+            ((group[0].actor, group[0].target), tuple(terms_of(group)))
             for group in envoys.values()
             if any(e.polarity == "asserted" for e in group)
         )
@@ -479,7 +358,7 @@ class PairHistory:
         return own
 
     def _heads(
-        self, sender: Actor, receiver: Actor, terms: Sequence[_Term], relations: Answer, breaks: list[Change],
+        self, sender: Actor, receiver: Actor, terms: Sequence[Term], relations: Answer, breaks: list[Change],
         absent: str | None, d0: int, d1: int,
     ) -> list[Head]:  # fmt: skip
         heads = [t for t in terms if not t.charge]
@@ -490,7 +369,7 @@ class PairHistory:
             elif relations.value == NO:
                 answers.append(Answer(NO, reason="diplomatic relations not in force", entries=t.entries))
             else:
-                ans = _term_answer(t, terms if t.charge else heads, d0, d1)
+                ans = term_answer(t, terms if t.charge else heads, d0, d1)
                 if ans.value == YES and t.start is not None and any(c.day > t.start for c in breaks):
                     ans = Answer(
                         NO, since=t.start_when, reason="relations were broken off", entries=t.entries
@@ -508,7 +387,7 @@ class PairHistory:
                     t.rank,
                     t.person,
                     ans,
-                    _describe_term(t, heads if not t.charge else terms),
+                    describe_term(t, heads if not t.charge else terms),
                 )
             )
         return out

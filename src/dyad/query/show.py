@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from dyad.edtf import bounds, sort_key
-from dyad.model import Actor, SourceRecord, StoredFact, actor_json, actor_key
+from dyad.model import SourceRecord, StoredFact, actor_json, actor_key
 from dyad.query.answers import Answers, PairHistory
 from dyad.query.group import Entry, group_entries
 from dyad.query.states import StateTable
@@ -255,8 +255,3 @@ def timeline(
         )
     )
     return Timeline(a, b, dict(names or {}), tuple(events), tuple(undated), tuple(read))
-
-
-def actors_of(entries: Sequence[Entry]) -> list[Actor]:
-    """Every actor the entries name, for looking up display names."""
-    return [x for e in entries for x in (e.actor, e.target)]
