@@ -385,8 +385,10 @@ class KnowledgeBase:
         return replace(state, names=names)
 
     def _context(self, a: str, b: str, facts: Sequence[StoredFact]) -> list[StoredFact]:
-        """The facts beyond the pair's own that its state depends on: the sanctions of organisations on
-        either party and the parties' memberships, found in the pair's sources and through ``via``."""
+        """The facts beyond the pair's own that its state depends on: for each organisation whose
+        sanctions a party applies (``via``), the organisation's sanctions on either party and the
+        parties' memberships of it. Two indexed lookups per organisation, none without one: a pair's
+        state stays one read of the pair's own row in most cases."""
         pair = {a, b}
         orgs = {
             str(sf.fact.attrs["via"])
@@ -394,12 +396,6 @@ class KnowledgeBase:
             if sf.fact.type == "sanctions" and sf.fact.attrs.get("via")
         }
         found: dict[tuple[Any, ...], StoredFact] = {}
-        by_source = getattr(self.store, "source_facts", None)
-        if by_source is not None and facts:
-            for sf in by_source(*{sf.source.id for sf in facts}):
-                if _context_fact(sf, pair):
-                    found[(sf.id, sf.source.id)] = sf
-                    orgs.add(actor_key(sf.fact.target if sf.fact.type == "membership" else sf.fact.actor))
         for org in orgs - pair:
             for party in (a, b):
                 for sf in self.store.pair_facts(org, party):
