@@ -20,7 +20,7 @@ from dyad.model import Document, Fact, actor_json, actor_key
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["document_tables"]
+__all__ = ["document_tables", "gc_paused"]
 
 _FACT_COLUMNS = (
     "id", "source_id", "seq", "pair", "type", "actor", "target", "attrs",
@@ -114,7 +114,7 @@ def document_tables(
 
     Facts take ``fact_ids`` in order. Columns are the table columns in schema order.
     """
-    with _gc_paused():
+    with gc_paused():
         return _document_tables(items, fact_ids, with_pairs=False)[:3]
 
 
@@ -122,12 +122,14 @@ def _tables(
     items: Sequence[tuple[int, Document, str]], fact_ids: Sequence[int]
 ) -> tuple[pa.Table, pa.Table, pa.Table, pa.Table]:
     """:func:`document_tables` and the ``pair_facts`` rows of the items."""
-    with _gc_paused():
+    with gc_paused():
         return _document_tables(items, fact_ids, with_pairs=True)
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the block (restoring its state after): for code that
+    builds many acyclic objects at once, which reference counting frees anyway."""
     # Building millions of row tuples makes the cyclic collector rescan every live object again and
     # again (half the time of a bulk load); the rows hold no cycles, so pause it and restore its state.
     was_enabled = gc.isenabled()
