@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,9 @@ import pytest
 import dyad.render.profile as profile_module
 from dyad.errors import RulesError, UnknownActorError
 from dyad.kb import KEY_ATTRS, SYMMETRIC_TYPES
-from dyad.model import Document, Evidence, Fact, Source, actor_key
+from dyad.model import Document, Evidence, Fact, Source, SourceRecord, StoredFact, actor_key
 from dyad.pipeline import extract_file, extract_text
+from dyad.query import group_entries
 from dyad.render.phrases import load_phrasebook, validate_phrasebook
 from dyad.render.profile import profile_from_documents, to_article, to_html, to_markdown
 
@@ -84,14 +86,23 @@ def round_trip(d: Document, key=fact_key) -> tuple[list[tuple], list[tuple]]:
 
     Only the facts the profile writes are compared: what the sources assert (planned, negated and
     claimed facts are not its prose), of the types its phrasebook has sentences for.
+    Facts are compared as the profile tells them: one per entry of :func:`dyad.query.group_entries` (an
+    undated mention of a thing the same source also dates is that thing, told once).
     """
     a, b = (actor_key(p) for p in d.parties)
     article = to_article(profile_from_documents([d], a, b))
     again = extract_text(article, "profile.txt")
     written = set(load_phrasebook().cases)
-    stated = [f for f in d.facts if f.polarity == "asserted" and f.type in written]
-    read = [f for f in again.facts if f.polarity == "asserted" and f.type in written]
+    stated = [f for f in _told(d.facts) if f.polarity == "asserted" and f.type in written]
+    read = [f for f in _told(again.facts) if f.polarity == "asserted" and f.type in written]
     return sorted(set(map(key, stated)), key=repr), sorted(set(map(key, read)), key=repr)
+
+
+def _told(facts) -> list[Fact]:
+    """One fact per entry of group_entries: the entry's type, actors, attributes and most precise times."""
+    source = SourceRecord(1, "x", "x", "article", "", (), (), datetime(2026, 1, 1))
+    entries = group_entries([StoredFact(None, f, source) for f in facts])
+    return [replace(e.facts[0].fact, start=e.start, end=e.end, date=e.date) for e in entries]
 
 
 # -- the lead, the infobox, the sections --
@@ -498,10 +509,9 @@ CASES: dict[tuple[str, str], tuple[Fact, ...]] = {
 #: Cases the extractor cannot read back: it has no rule for them.
 NOT_READ_BACK = {
     ("security", "other"): "a security fact needs a kind the extractor knows",
-    **{("meeting", c): "the extractor has no rule for meetings yet (issue 8)" for c in ("dated", "undated")},
     **{
-        ("conflict", c): "the extractor has no rule for conflicts yet (issue 8)"
-        for c in ("threat", "clash", "attack", "war", "occupation", "blockade", "dispute")
+        ("conflict", c): "the extractor reads no conflict of this kind from this phrasing yet (issue 8)"
+        for c in ("threat", "clash", "attack")
     },
 }
 PHRASINGS = [
@@ -595,8 +605,23 @@ def test_seed_round_trip():
     assert again == facts
 
 
+#: Dev articles whose profile the extractor does not read back into the same facts, and why.
+DEV_NOT_READ_BACK = {
+    "guyana-venezuela-relations": "a claimed attack, told in a statement sentence, is read back as asserted",
+}
+
+
 @needs_shared
-@pytest.mark.parametrize("path", DEV, ids=[p.stem for p in DEV])
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(p, marks=pytest.mark.xfail(reason=DEV_NOT_READ_BACK[p.stem], strict=True))
+        if p.stem in DEV_NOT_READ_BACK
+        else p
+        for p in DEV
+    ],
+    ids=[p.stem for p in DEV],
+)
 def test_dev_round_trip(path):
     facts, again = round_trip(extract_file(path), loose_key)
     assert again == facts

@@ -220,7 +220,8 @@ def _cites(entries: Sequence[Entry]) -> str:
     """The sources of the entries an answer rests on, and what disagreeing sources say instead."""
     sources = {s.id: s for e in entries for s in e.sources}
     disputed = next((e for e in entries if e.disputes), None)
-    cited = f" [{_titles(list(sources.values()))}]" if sources else ""
+    refs = "".join(dict.fromkeys(_citing(e) for e in entries))
+    cited = f" [{_titles(list(sources.values()))}{refs}]" if sources else ""
     return cited + (_disputes(disputed) if disputed is not None else "")
 
 
