@@ -2,10 +2,11 @@
 
 Generates a knowledge base with the real schema (default 20,000 pairs × 50 facts: 1M facts, 2M evidence
 rows), loads it through ``Store.bulk_load`` and, with the same schema and rows, into SQLite (stdlib
-sqlite3). Then it asks ``KnowledgeBase.show`` and ``KnowledgeBase.timeline`` about random pairs on both.
-The Python above the SQL is the same; the SQL is not quite: DuckDB reads a pair from its per-pair table
-(one indexed row per pair and source, written with the facts), while the SQLite stand-in runs the
-facts/evidence SELECTs of ``dyad.store.fact_queries``, with one index more (evidence by fact).
+sqlite3). Then it asks ``KnowledgeBase.show`` and ``KnowledgeBase.timeline`` about random pairs of the
+DuckDB file, and, on SQLite, fetches each pair's facts with the facts/evidence SELECTs of
+``dyad.store.fact_queries`` (one index more: evidence by fact) and answers with the same pure functions
+the knowledge base calls (:func:`dyad.query.pair_state`, :func:`dyad.query.timeline`). DuckDB reads a
+pair from its per-pair table (one indexed row per pair and source, written with the facts).
 Prints rates, sizes, p50/p99 latencies and DuckDB/SQLite ratios, and checks the targets: show and
 timeline p99 under 50 ms, ingest at least 50,000 facts/s (exit status 1 when one is missed).
 
@@ -29,6 +30,7 @@ from typing import Any
 
 import iso3166
 
+from dyad import query
 from dyad.kb import KnowledgeBase
 from dyad.model import Document, Evidence, Fact, Source
 from dyad.store import Store, document_tables, fact_queries, pair_key, schema_sql, stored_facts
@@ -124,7 +126,7 @@ def batches(pairs: list[tuple[str, str]], facts: int, seed: int) -> Iterator[lis
 
 
 class SqliteFacts:
-    """The part of Store that KnowledgeBase.show/timeline use, on SQLite with the same schema and SQL."""
+    """The same schema and SQL on SQLite: load documents, read a pair's facts."""
 
     def __init__(self, path: Path) -> None:
         self.con = sqlite3.connect(path)
@@ -149,7 +151,8 @@ class SqliteFacts:
             if name == "sources":
                 columns[7] = [t.isoformat(sep=" ") for t in columns[7]]
             marks = ", ".join("?" * table.num_columns)
-            self.con.executemany(f"INSERT INTO {name} VALUES ({marks})", zip(*columns, strict=True))
+            names = ", ".join(f'"{c}"' for c in table.column_names)
+            self.con.executemany(f"INSERT INTO {name} ({names}) VALUES ({marks})", zip(*columns, strict=True))
         self.con.executemany("INSERT OR IGNORE INTO actors VALUES (?, ?, ?)", actors)
         self.con.commit()
 
@@ -160,8 +163,11 @@ class SqliteFacts:
         evidence = self.con.execute(evidence_sql, params).fetchall()
         return stored_facts(rows, evidence, self.con.execute(sources_sql, params).fetchall())
 
-    def actors(self) -> dict[str, tuple[str, str]]:
-        return {code: (name, kind) for code, name, kind in self.con.execute("SELECT * FROM actors")}
+    def show(self, a: str, b: str, at: str) -> query.PairState:
+        return query.pair_state(self.pair_facts(a, b), a, b, at)
+
+    def timeline(self, a: str, b: str) -> query.Timeline:
+        return query.timeline(self.pair_facts(a, b), a, b)
 
 
 # -- measuring --
@@ -234,14 +240,18 @@ def main(argv: list[str] | None = None) -> int:
         ats = {p: str(rng.randint(1950, 2024)) for p in asked}
         results = {}
         with Store(duck_path, read_only=True) as ro:
-            for name, backend in (("duckdb", ro), ("sqlite", SqliteFacts(lite_path))):
-                kb = KnowledgeBase(backend, gazetteer=Codes())  # type: ignore[arg-type]
-                results[name] = {
-                    "show": latencies(lambda a, b: kb.show(a, b, at=ats[(a, b)]), asked),  # noqa: B023
-                    "timeline": latencies(kb.timeline, asked),
-                }
-            shown = KnowledgeBase(ro, gazetteer=Codes()).show(*asked[0], at="2000")
-            assert sum(len(v) for v in shown.sections.values()) > 0
+            kb = KnowledgeBase(ro, gazetteer=Codes())
+            lite = SqliteFacts(lite_path)
+            results["duckdb"] = {
+                "show": latencies(lambda a, b: kb.show(a, b, at=ats[(a, b)]), asked),
+                "timeline": latencies(kb.timeline, asked),
+            }
+            results["sqlite"] = {
+                "show": latencies(lambda a, b: lite.show(a, b, ats[(a, b)]), asked),
+                "timeline": latencies(lite.timeline, asked),
+            }
+            shown = kb.show(*asked[0], at="2000")
+            assert sum(len(v) for v in shown.sections.values()) > 0 and shown.answers.relations.value
 
     rows = [
         ("ingest (facts/s)", n_facts / duck_s, n_facts / lite_s, "{:,.0f}"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from dyad.kb import Entry, Event, Timeline
-from dyad.render.chart import CHAR_WIDTH, chart_svg
+from dyad.render.chart import CHAR_WIDTH, UNKNOWN_STUB, chart_svg
 from test_profile import fact, written
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -67,6 +67,22 @@ def test_chart_open_bars_run_to_the_edge_with_an_arrow():
     assert len(arrows) == sum("open" in classes(b) for lane in found.values() for b in bars(lane)) == 4
     (closed,) = bars(found["Belgium embassy, Damascus"])
     assert classes(closed) == {"bar", "unknown-start"}  # closed in 2012, opened when is not known
+
+
+def test_chart_unknown_start_is_drawn_from_the_establishment_not_the_axis_edge():
+    root = parse(chart_svg(written(*FACTS)))
+    found = lanes(root)
+    (relations,) = bars(found["Diplomatic relations"])
+    (closed,) = bars(found["Belgium embassy, Damascus"])
+    # the embassy cannot predate relations: its unknown part starts where they begin, dashed
+    assert float(closed.get("x")) == float(relations.get("x"))
+    assert closed.get("stroke-dasharray") == "4 3" and closed.get("fill-opacity") == "0.08"
+    # with no relations to bound it, a short stub before its known end, never the left edge
+    alone = parse(
+        chart_svg(written(fact("mission", "BEL", "SYR", end="2012", kind="embassy", city="Damascus")))
+    )
+    (stub,) = bars(lanes(alone)["Belgium embassy, Damascus"])
+    assert float(stub.get("width")) == UNKNOWN_STUB
 
 
 def test_chart_envoy_bars_end_where_the_next_envoy_begins():

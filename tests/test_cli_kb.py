@@ -117,21 +117,21 @@ def test_cli_kb_db_option_beats_env(tmp_path, db):
 
 SHOW_2013 = f"""\
 Belgium – Syria on 2013
-Relations
-  established, open since 1946-03-20 [{SOURCE}]
-Missions
-  Belgium → Syria: embassy in Damascus, closed 2012 [{SOURCE}]
-  Syria → Belgium: embassy in Brussels, open since ? [{SOURCE}]
-Envoys
-  Belgium → Syria: chargé d'affaires M.R. Taymans, resident in Beirut, open since 1946-03-20 [{SOURCE}]
+Diplomatic relations: yes — established 1946-03-20 [{SOURCE}]
+Diplomatic missions
+  Belgium → Syria: embassy in Damascus: no — opening not stated; closed 2012 [{SOURCE}]
+  Syria → Belgium: embassy in Brussels: unknown — no date stated [{SOURCE}]
+Heads of mission
+  Belgium → Syria: chargé d'affaires M.R. Taymans: unknown — in post from 1946-03-20; end not stated \
+[{SOURCE}]
   Syria → Belgium: none known
-Trade
-  Syria → Belgium: textiles, phosphates (growing), open 200X, closed 2011 [{SOURCE}]
 Sanctions
-  Belgium → Syria: sanctions on officials, businesses via EU, open since 2011 [{SOURCE}]
+  Belgium → Syria: sanctions via EU: yes — imposed 2011 [{SOURCE}]
+Trade
+  Syria → Belgium: textiles, phosphates (growing), ended 2011 (since 200X) [{SOURCE}]
 Statements
   Belgium → Syria: condemn: the government’s actions, 2011 [{SOURCE}]
-  Belgium → Syria: support: the UN-led peace process, date ? [{SOURCE}]
+  Belgium → Syria: support: the UN-led peace process, time not stated [{SOURCE}]
 """
 
 
@@ -147,35 +147,44 @@ def test_cli_kb_show_text_2010_other_way_round(base):
         run("show", "Syria", "Belgium", "--at", "2010").stdout
         == f"""\
 Syria – Belgium on 2010
-Relations
-  established, open since 1946-03-20 [{SOURCE}]
-Missions
-  Syria → Belgium: embassy in Brussels, open since ? [{SOURCE}]
-  Belgium → Syria: embassy in Damascus, open since ? [{SOURCE}]
-Envoys
-  Belgium → Syria: chargé d'affaires M.R. Taymans, resident in Beirut, open since 1946-03-20 [{SOURCE}]
+Diplomatic relations: yes — established 1946-03-20 [{SOURCE}]
+Diplomatic missions
+  Syria → Belgium: embassy in Brussels: unknown — no date stated [{SOURCE}]
+  Belgium → Syria: embassy in Damascus: unknown — opening not stated; closed 2012 [{SOURCE}]
+Heads of mission
   Syria → Belgium: none known
+  Belgium → Syria: chargé d'affaires M.R. Taymans: unknown — in post from 1946-03-20; end not stated \
+[{SOURCE}]
+Sanctions
+  Belgium → Syria: sanctions via EU: no — imposed 2011 [{SOURCE}]
 Trade
-  Syria → Belgium: textiles, phosphates (growing), open since 200X [{SOURCE}]
+  Syria → Belgium: textiles, phosphates (growing), since 200X, until 2011 [{SOURCE}]
 Statements
-  Belgium → Syria: support: the UN-led peace process, date ? [{SOURCE}]
+  Belgium → Syria: support: the UN-led peace process, time not stated [{SOURCE}]
 """
     )
 
 
 def test_cli_kb_show_disagreement(other):
-    assert run("show", "BEL", "SYR", "--at", "2013").stdout.splitlines()[:8] == [
+    assert run("show", "BEL", "SYR", "--at", "2013").stdout.splitlines()[:5] == [
         "Belgium – Syria on 2013",
-        "Relations",
-        f"  established, open since 1946-03-20 [{SOURCE}] (sources disagree: {OTHER} says open since 1947)",
-        f"  established, open since 1947 [{OTHER}] (sources disagree: {SOURCE} says open since 1946-03-20)",
-        "Missions",
-        f"  Belgium → Syria: embassy in Damascus, open since ? [{OTHER}] "
-        f"(sources disagree: {SOURCE} says closed 2012)",
-        f"  Belgium → Syria: embassy in Damascus, closed 2012 [{SOURCE}] "
-        f"(sources disagree: {OTHER} says open since ?)",
-        f"  Syria → Belgium: embassy in Brussels, open since ? [{SOURCE}]",
+        f"Diplomatic relations: yes — established 1946-03-20; established 1947 [{SOURCE}; {OTHER}] "
+        f"(sources disagree: {OTHER} says since 1947)",
+        "Diplomatic missions",
+        f"  Belgium → Syria: embassy in Damascus: no — opening not stated; closed 2012 [{SOURCE}] "
+        f"(sources disagree: {OTHER} says time not stated)",
+        f"  Syria → Belgium: embassy in Brussels: unknown — no date stated [{SOURCE}]",
     ]
+
+
+def test_cli_kb_show_disagreement_names_two_versions_of_one_article(tmp_path, base):
+    """Two versions of one article (same title) that disagree are told apart by their paths."""
+    path = write(
+        tmp_path / "v2" / "belgium-syria.txt", SOURCE, "mission BEL SYR | kind=embassy | city=Damascus"
+    )
+    run("ingest", str(path))
+    line = run("show", "BEL", "SYR", "--at", "2013").stdout.splitlines()[3]
+    assert line.endswith(f"[{SOURCE}] (sources disagree: {SOURCE} ({path}) says time not stated)")
 
 
 def test_cli_kb_show_json(tmp_path, db):
@@ -184,12 +193,31 @@ def test_cli_kb_show_json(tmp_path, db):
     result = run("show", "BEL", "SYR", "--at", "2012", "--format", "json")
     data = json.loads(result.stdout)
     quote = "mission BEL SYR | kind=embassy | city=Damascus | end=2012"
-    source = {"path": str(path), "title": "A"}
+    source = {"id": 1, "path": str(path), "title": "A", "published": None}
     assert data == {
         "a": "BEL",
         "b": "SYR",
         "at": "2012",
         "names": {"BEL": "Belgium", "SYR": "Syria"},
+        # state.md's answers: the embassy closed in 2012 is "no" in 2012, with the fact it rests on
+        "answers": {
+            "relations": {"value": "unknown"},
+            "missions": [
+                {
+                    "sender": "BEL",
+                    "receiver": "SYR",
+                    "kind": "embassy",
+                    "city": "Damascus",
+                    "value": "no",
+                    "until": "2012",
+                    "facts": [
+                        {"id": 1, "source": {"id": 1, "path": str(path), "title": "A"}, "quote": quote}
+                    ],
+                }
+            ],
+            "heads": [],
+            "sanctions": [],
+        },
         "sections": {
             "relations": [],
             "missions": [
@@ -202,7 +230,8 @@ def test_cli_kb_show_json(tmp_path, db):
                     "end": "2012",
                     "date": None,
                     "description": "embassy in Damascus",
-                    "status": "closed",
+                    "polarity": "asserted",
+                    "status": "no",
                     "sources": [source],
                     "disagreement": [],
                     "facts": [
@@ -219,7 +248,7 @@ def test_cli_kb_show_json(tmp_path, db):
                                 {"section": "Body", "start": 6, "end": 6 + len(quote), "quote": quote}
                             ],
                             "confidence": 0.9,
-                            "source": source,
+                            "source": {"path": str(path), "title": "A"},
                         }
                     ],
                 }
@@ -227,21 +256,25 @@ def test_cli_kb_show_json(tmp_path, db):
             **{s: [] for s in ("envoys", "trade", "sanctions", "aid", "migration", "statements")},
             **{s: [] for s in ("agreements", "visits", "meetings", "memberships", "security", "conflicts")},
         },
+        "apart": [],
+        "read": [],
     }
 
 
 def test_cli_kb_show_json_disagreement(other):
     data = json.loads(run("show", "BEL", "SYR", "--at", "2013", "--format", "json").stdout)
-    [first, second, _] = data["sections"]["missions"]
+    [second, first, _] = data["sections"]["missions"]
     assert first["disagreement"] == [
         {
             "start": None,
             "end": "2012",
             "date": None,
-            "sources": [{"path": str(base_path(other)), "title": SOURCE}],
+            "sources": [{"id": 1, "path": str(base_path(other)), "title": SOURCE, "published": None}],
         }
     ]
-    assert second["disagreement"][0]["sources"] == [{"path": str(other), "title": OTHER}]
+    assert second["disagreement"][0]["sources"] == [
+        {"id": 2, "path": str(other), "title": OTHER, "published": None}
+    ]
 
 
 def base_path(other):
@@ -277,21 +310,42 @@ def test_cli_kb_show_pair_without_facts(base):
     result = run("show", "France", "SYR", "--at", "2000")
     assert result.stdout == (
         "France – Syria on 2000\n"
-        "No facts about this pair; 'dyad pairs' lists the pairs the knowledge base holds.\n"
+        "Diplomatic relations: unknown — no date stated\n"
+        "Diplomatic missions\n"
+        "  France → Syria: none known\n"
+        "  Syria → France: none known\n"
+        "Heads of mission\n"
+        "  France → Syria: none known\n"
+        "  Syria → France: none known\n"
+        "No facts about France and Syria; 'dyad pairs' lists the pairs the knowledge base holds.\n"
+    )
+    # before Syria existed, the answer needs no fact: dyad's table of states
+    assert run("show", "France", "SYR", "--at", "1930").stdout.splitlines()[1] == (
+        "Diplomatic relations: no — SYR was not a state then (dyad's table of states)"
+    )
+
+
+def test_cli_kb_show_pair_without_facts_names_the_sources_read(tmp_path, db):
+    path = write(tmp_path / "gy.txt", "Guyana–Venezuela relations", "parties GUY VEN")
+    run("ingest", str(path))
+    lines = run("show", "Guyana", "Venezuela", "--at", "2000").stdout.splitlines()
+    assert lines[-1] == (
+        "No facts about Guyana and Venezuela in the sources read about them: "
+        f"Guyana–Venezuela relations ({path})."
     )
 
 
 # -- timeline --
 
 TIMELINE = f"""\
-1946-03-20  start  relations established [{SOURCE}]
-1946-03-20  start  envoy Belgium → Syria: chargé d'affaires M.R. Taymans, resident in Beirut [{SOURCE}]
-200X        start  trade Syria → Belgium: textiles, phosphates (growing) [{SOURCE}]
-2011        end    trade Syria → Belgium: textiles, phosphates (growing) [{SOURCE}]
-2011        start  sanctions Belgium → Syria: sanctions on officials, businesses via EU [{SOURCE}]
-2011        date   statement Belgium → Syria: condemn: the government’s actions [{SOURCE}]
-2012        end    mission Belgium → Syria: embassy in Damascus [{SOURCE}]
-2020        date   migration Syria → Belgium: asylum-seekers [{SOURCE}]
+1946-03-20  relations established [{SOURCE}]
+1946-03-20  Belgium → Syria: chargé d'affaires M.R. Taymans, resident in Beirut appointed [{SOURCE}]
+200X        Syria → Belgium: textiles, phosphates (growing) began [{SOURCE}]
+2011        Syria → Belgium: textiles, phosphates (growing) ended [{SOURCE}]
+2011        Belgium → Syria: sanctions on officials, businesses via EU imposed [{SOURCE}]
+2011        Belgium → Syria: statement condemn: the government’s actions [{SOURCE}]
+2012        Belgium → Syria: embassy in Damascus closed [{SOURCE}]
+2020        Syria → Belgium: asylum-seekers [{SOURCE}]
 
 Undated
   mission Syria → Belgium: embassy in Brussels [{SOURCE}]
@@ -308,43 +362,40 @@ def test_cli_kb_timeline_text(base):
 def test_cli_kb_timeline_disagreement(other):
     lines = run("timeline", "BEL", "SYR").stdout.splitlines()
     disagree = "(sources disagree: {} says {})".format
-    assert (
-        lines[0]
-        == f"1946-03-20  start  relations established [{SOURCE}] {disagree(OTHER, 'open since 1947')}"
+    assert lines[0] == f"1946-03-20  relations established [{SOURCE}] {disagree(OTHER, 'since 1947')}"
+    assert lines[2] == f"1947        relations established [{OTHER}] {disagree(SOURCE, 'since 1946-03-20')}"
+    mission = (
+        f"  mission Belgium → Syria: embassy in Damascus [{OTHER}] "
+        f"{disagree(SOURCE, 'start not stated, ended 2012')}"
     )
-    assert (
-        lines[2]
-        == f"1947        start  relations established [{OTHER}] {disagree(SOURCE, 'open since 1946-03-20')}"
-    )
-    mission = f"  mission Belgium → Syria: embassy in Damascus [{OTHER}] {disagree(SOURCE, 'closed 2012')}"
     assert mission in lines
 
 
 def test_cli_kb_timeline_csv(base):
     rows = list(csv.reader(io.StringIO(run("timeline", "BEL", "SYR", "--format", "csv").stdout)))
     assert rows[0] == [
-        "when", "event", "type", "actor", "target", "description", "start", "end", "date", "sources", "paths",
-        "disagreement",
+        "when", "event", "change", "type", "actor", "target", "description", "polarity", "start", "end",
+        "date", "sources", "paths", "disagreement",
     ]  # fmt: skip
     assert rows[1] == [
-        "1946-03-20", "start", "relations", "BEL", "SYR", "established", "1946-03-20", "", "", SOURCE,
-        str(base), "",
+        "1946-03-20", "start", "established", "relations", "BEL", "SYR", "established", "asserted",
+        "1946-03-20", "", "", SOURCE, str(base), "",
     ]  # fmt: skip
     assert rows[-1] == [
-        "", "undated", "statement", "BEL", "SYR", "support: the UN-led peace process", "", "", "", SOURCE,
-        str(base), "",
+        "", "undated", "", "statement", "BEL", "SYR", "support: the UN-led peace process", "asserted", "", "",
+        "", SOURCE, str(base), "",
     ]  # fmt: skip
-    assert [r[:3] for r in rows[1:]] == [
-        ["1946-03-20", "start", "relations"],
-        ["1946-03-20", "start", "envoy"],
-        ["200X", "start", "trade"],
-        ["2011", "end", "trade"],
-        ["2011", "start", "sanctions"],
-        ["2011", "date", "statement"],
-        ["2012", "end", "mission"],
-        ["2020", "date", "migration"],
-        ["", "undated", "mission"],
-        ["", "undated", "statement"],
+    assert [r[:4] for r in rows[1:]] == [
+        ["1946-03-20", "start", "established", "relations"],
+        ["1946-03-20", "start", "appointed", "envoy"],
+        ["200X", "start", "began", "trade"],
+        ["2011", "end", "ended", "trade"],
+        ["2011", "start", "imposed", "sanctions"],
+        ["2011", "date", "made", "statement"],
+        ["2012", "end", "closed", "mission"],
+        ["2020", "date", "", "migration"],
+        ["", "undated", "", "mission"],
+        ["", "undated", "", "statement"],
     ]
 
 
@@ -352,14 +403,20 @@ def test_cli_kb_timeline_json(other):
     data = json.loads(run("timeline", "BEL", "SYR", "--format", "json").stdout)
     assert (data["a"], data["b"], data["names"]) == ("BEL", "SYR", {"BEL": "Belgium", "SYR": "Syria"})
     first = data["events"][0]
-    assert (first["when"], first["event"], first["type"], first["sources"]) == (
+    assert (first["when"], first["event"], first["change"], first["type"], first["sources"]) == (
         "1946-03-20",
         "start",
+        "established",
         "relations",
-        [{"path": str(base_path(other)), "title": SOURCE}],
+        [{"id": 1, "path": str(base_path(other)), "title": SOURCE, "published": None}],
     )
     assert first["disagreement"] == [
-        {"start": "1947", "end": None, "date": None, "sources": [{"path": str(other), "title": OTHER}]}
+        {
+            "start": "1947",
+            "end": None,
+            "date": None,
+            "sources": [{"id": 2, "path": str(other), "title": OTHER, "published": None}],
+        }
     ]
     assert (
         first["facts"][0]["evidence"][0]["quote"]
@@ -455,12 +512,14 @@ def test_cli_kb_facts_csv(small):
     rows = list(csv.DictReader(io.StringIO(run("facts", "--format", "csv").stdout)))
     assert list(rows[0]) == list(FACT_COLUMNS)
     assert {k: v for k, v in rows[1].items() if v and k != "evidence"} == {
+        "id": "2",
         "source_path": str(small),
         "source_title": "Small",
         "type": "sanctions",
         "actor": "EU",
         "target": "SYR",
         "start": "2011",
+        "polarity": "asserted",
         "confidence": "0.9",
         "attrs.scope": "officials; businesses",
     }
@@ -515,13 +574,15 @@ def test_cli_kb_pairs(small, base):
 
 def test_cli_kb_sources(small, base):
     lines = run("sources").stdout.splitlines()
-    assert lines[0] == "id  facts  ingested          title                    path"
+    assert lines[0] == "id  facts  ingested          title                    paths"
     assert [(line[:9], line[29:]) for line in lines[1:]] == [
         (" 2     10", f"{SOURCE}  {base}"),
         (" 1      2", f"Small                    {small}"),
     ]
     [first, _] = json.loads(run("sources", "--format", "json").stdout)
     assert {k: v for k, v in first.items() if k not in ("sha256", "ingested_at")} == {
+        "id": 2,
+        "paths": [str(base)],
         "path": str(base),
         "title": SOURCE,
         "format": "article",
@@ -532,6 +593,35 @@ def test_cli_kb_sources(small, base):
         "links": [],
         "facts": 10,
     }
+
+
+def test_cli_kb_same_file_from_two_paths_is_one_source(tmp_path, base):
+    copy = tmp_path / "copy" / "belgium-syria.txt"
+    copy.parent.mkdir()
+    copy.write_bytes(base.read_bytes())
+    result = run("ingest", str(copy))
+    assert result.stdout.startswith("0 added, 0 replaced, 1 unchanged, 0 failed; 0 facts written")
+    [source] = json.loads(run("sources", "--format", "json").stdout)
+    assert (source["path"], source["paths"], source["facts"]) == (str(base), [str(base), str(copy)], 10)
+
+
+def test_cli_kb_remove_source_and_its_facts(tmp_path, base, small):
+    assert run("show", "BEL", "SYR", "--at", "2013").stdout.startswith(
+        "Belgium – Syria on 2013\nDiplomatic relations: yes"
+    )
+    result = run("remove", str(base))
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == f"removed source 1, {SOURCE} ({base}): 10 facts\n"
+    assert [s["id"] for s in json.loads(run("sources", "--format", "json").stdout)] == [2]
+    assert run("show", "BEL", "SYR", "--at", "2013").stdout.splitlines()[1] == (
+        "Diplomatic relations: unknown — no date stated"
+    )
+    # by id; a source that is not there is reported and the others go on
+    result = run("remove", "7", "2")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: 7: not in the knowledge base; 'dyad sources' lists what it holds\n"
+    assert result.stdout == f"removed source 2, Small ({small}): 2 facts\n"
+    assert run("sources", "--format", "json").stdout == "[]\n"
 
 
 def test_cli_kb_empty_knowledge_base(tmp_path, db):

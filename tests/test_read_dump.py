@@ -186,7 +186,7 @@ def test_cli_show_names_the_cited_source(tmp_path):
     lines = (
         CliRunner().invoke(main, ["show", "--db", db, "Latvia", "Mexico", "--at", "2000"]).stdout.splitlines()
     )
-    assert lines[2] == (
-        "  established, open since 1992-05-09 "
+    assert lines[1] == (
+        "Diplomatic relations: yes — established 1992-05-09 "
         "[Latvia–Mexico relations; Wikipedia, citing Reuters 2012-03-02 <https://example.org/ties>]"
     )

@@ -5,9 +5,10 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from dyad.edtf import bounds as edtf_bounds
 from dyad.errors import StoreError
 from dyad.model import Document, Evidence, Fact, Named, Source
-from dyad.store import SCHEMA_VERSION, Store, edtf_bounds, pair_key
+from dyad.store import SCHEMA_VERSION, Store, pair_key
 
 TEXT = "Belgium closed its embassy in Damascus in 2012. Syria has an embassy in Brussels."
 
@@ -45,19 +46,29 @@ def store(tmp_path):
 def test_store_creates_schema_and_folder(tmp_path):
     path = tmp_path / "deep" / "er" / "kb.duckdb"
     with Store(path) as s:
-        assert s.schema_version() == SCHEMA_VERSION == 4
+        assert s.schema_version() == SCHEMA_VERSION == 5
         assert s.counts() == {"sources": 0, "facts": 0, "evidence": 0}
     with Store(path) as s:  # reopening applies nothing twice
-        assert s.schema_version() == 4
+        assert s.schema_version() == 5
     con = duckdb.connect(str(path))
     assert con.execute("SELECT version, description FROM schema_version ORDER BY version").fetchall() == [
         (1, "sources, facts, evidence and actors"),
         (2, "pair_facts: each source's facts about a pair, with their evidence, for one-lookup reads"),
         (3, "facts.md version 2: polarity, CAMEO codes, evidence citations, source metadata"),
         (4, "scans: how far the scan of each dump got, so that an interrupted one resumes"),
+        (5, "a source is its content: sources merged by sha256, every path they were read from remembered"),
     ]
     tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    assert tables == {"schema_version", "sources", "facts", "evidence", "actors", "pair_facts", "scans"}
+    assert tables == {
+        "schema_version",
+        "sources",
+        "source_paths",
+        "facts",
+        "evidence",
+        "actors",
+        "pair_facts",
+        "scans",
+    }
     con.close()
 
 
@@ -69,7 +80,7 @@ def test_store_refuses_newer_schema(tmp_path):
     con.close()
     with pytest.raises(StoreError) as e:
         Store(path)
-    assert str(e.value) == f"{path}: made by a newer dyad (schema 7, this dyad knows 4); upgrade dyad"
+    assert str(e.value) == f"{path}: made by a newer dyad (schema 7, this dyad knows 5); upgrade dyad"
 
 
 def test_store_read_only_needs_existing_file(tmp_path):
@@ -87,10 +98,10 @@ def test_store_read_only_refuses_old_schema_and_foreign_files(tmp_path):
     with pytest.raises(StoreError) as e:
         Store(path, read_only=True)
     assert str(e.value) == (
-        f"{path}: schema 0 needs upgrading to 4; open it once for writing (dyad ingest) first"
+        f"{path}: schema 0 needs upgrading to 5; open it once for writing (dyad ingest) first"
     )
     with Store(path) as s:  # opening for writing migrates it
-        assert s.schema_version() == 4
+        assert s.schema_version() == 5
     other = tmp_path / "other.duckdb"
     duckdb.connect(str(other)).close()
     with pytest.raises(StoreError) as e:
@@ -128,22 +139,23 @@ def _back_to_v1(path):
             con.execute(f"ALTER TABLE {table} DROP COLUMN {c}")
     con.execute("DROP TABLE pair_facts")
     con.execute("DROP TABLE scans")
+    con.execute("DROP TABLE source_paths")
     con.execute("CREATE INDEX facts_pair ON facts (pair)")
     con.execute("DELETE FROM schema_version WHERE version >= 2")
     con.close()
 
 
-def test_store_migrates_v1_to_v4(tmp_path):
+def test_store_migrates_v1_to_v5(tmp_path):
     path = tmp_path / "kb.duckdb"
     with Store(path) as s:
         s.replace_document(doc(facts=MIXED), TEXT)
-        s.replace_document(doc(path="/b.txt", facts=(fact(start="1990"), fact(start="2001"))), TEXT)
+        s.replace_document(doc(path="/b.txt", sha="s3", facts=(fact(start="1990"), fact(start="2001"))), TEXT)
         s.replace_document(doc(path="/b.txt", sha="s2", facts=(fact(start="1991"),)), TEXT)
     _back_to_v1(path)
     with pytest.raises(StoreError):
         Store(path, read_only=True)
     with Store(path) as s:
-        assert s.schema_version() == 4
+        assert s.schema_version() == 5
         assert _pairs_agree(s) == [(Named("Some Council"), "EU", 1), ("BEL", "SYR", 3)]
         assert [sf.fact.start for sf in s.pair_facts("SYR", "BEL")] == [None, None, "1991"]
         # facts stored before facts.md version 2 read as asserted, without codes or citations
@@ -215,7 +227,7 @@ def test_store_pair_facts_follow_writes(store):
 
 def test_store_source_facts_in_document_order(store):
     store.replace_document(doc(facts=MIXED), TEXT)
-    store.replace_document(doc(path="/b.txt", facts=(fact(start="1990"),)), TEXT)
+    store.replace_document(doc(path="/b.txt", sha="s3", facts=(fact(start="1990"),)), TEXT)
     first, second = store.sources()
     assert store.source_facts(first.id) == [sf for sf in store.facts() if sf.source.id == first.id]
     assert [sf.fact.type for sf in store.source_facts(first.id)] == ["mission", "sanctions", "statement"]
@@ -299,6 +311,84 @@ def test_store_actors_added_once(store):
     assert store.actors() == {"BEL": ("Belgium", "state"), "SYR": ("Syria", "state")}
 
 
+def _to_v4_with_two_copies(path):
+    """A knowledge base as schema 4 wrote it: one text stored twice, from two paths, as two sources."""
+    con = duckdb.connect(str(path))
+    con.execute("DROP TABLE source_paths")
+    con.execute("DELETE FROM schema_version WHERE version >= 5")
+    source = con.execute("SELECT * FROM sources WHERE id = 1").fetchall()[0]
+    con.execute(
+        "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [9, "/copy.txt", *source[2:]]
+    )
+    for table, column in (("facts", "source_id"), ("pair_facts", "source_id")):
+        con.execute(f"CREATE TEMP TABLE t AS SELECT * FROM {table} WHERE {column} = 1")
+        if table == "facts":
+            con.execute("UPDATE t SET id = id + 100, source_id = 9")
+            con.execute("INSERT INTO evidence SELECT fact_id + 100, seq, section, start, \"end\", quote, ref "
+                        "FROM evidence WHERE fact_id IN (SELECT id - 100 FROM t)")  # fmt: skip
+        else:
+            con.execute("UPDATE t SET source_id = 9")
+        con.execute(f"INSERT INTO {table} SELECT * FROM t")
+        con.execute("DROP TABLE t")
+    con.close()
+
+
+def test_store_migrates_v4_sources_with_one_text_into_one(tmp_path):
+    """Schema 5: two sources of the same text (two paths) become one source with both paths."""
+    path = tmp_path / "kb.duckdb"
+    with Store(path) as s:
+        s.replace_document(doc(facts=MIXED), TEXT)
+        s.replace_document(doc(path="/b.txt", sha="s3", facts=(fact(start="1990"),)), TEXT)
+    _to_v4_with_two_copies(path)
+    with duckdb.connect(str(path)) as con:
+        assert con.execute("SELECT count(*) FROM sources").fetchone() == (3,)
+        assert con.execute("SELECT count(*) FROM facts").fetchone() == (7,)
+    with Store(path) as s:
+        assert s.schema_version() == 5
+        assert [(x.id, x.path, x.paths, x.facts) for x in s.sources()] == [
+            (1, "/a/belgium-syria.txt", ("/a/belgium-syria.txt", "/copy.txt"), 3),
+            (2, "/b.txt", ("/b.txt",), 1),
+        ]
+        assert s.counts() == {"sources": 2, "facts": 4, "evidence": 4}
+        assert _pairs_agree(s) == [(Named("Some Council"), "EU", 1), ("BEL", "SYR", 3)]
+        assert s.source("/copy.txt").id == 1
+
+
+def test_store_same_text_from_two_paths_is_one_source(store):
+    assert store.replace_document(doc(), TEXT) == "added"
+    assert store.replace_document(doc(path="/elsewhere/copy.txt"), TEXT) == "unchanged"
+    [source] = store.sources()
+    assert (source.path, source.paths, source.facts) == (
+        "/a/belgium-syria.txt",
+        ("/a/belgium-syria.txt", "/elsewhere/copy.txt"),
+        1,
+    )
+    # the first path's file changes: it becomes a source of its own, the copy keeps the old text
+    assert store.replace_document(doc(sha="s2", facts=(fact(start="1990"),)), TEXT) == "added"
+    assert [(x.path, x.paths, x.sha256) for x in store.sources()] == [
+        ("/a/belgium-syria.txt", ("/a/belgium-syria.txt",), "s2"),
+        ("/elsewhere/copy.txt", ("/elsewhere/copy.txt",), "s1"),
+    ]
+    # and when the copy changes to the same new text, the old text has no path left: it is gone
+    assert store.replace_document(doc(path="/elsewhere/copy.txt", sha="s2"), TEXT) == "unchanged"
+    [only] = store.sources()
+    assert (only.sha256, only.paths) == ("s2", ("/a/belgium-syria.txt", "/elsewhere/copy.txt"))
+    assert store.counts() == {"sources": 1, "facts": 1, "evidence": 1}
+
+
+def test_store_remove_source_with_its_facts(store):
+    store.replace_document(doc(facts=MIXED), TEXT)
+    store.replace_document(doc(path="/b.txt", sha="s3", facts=(fact(start="1990"),)), TEXT)
+    removed, n = store.remove_source(1)
+    assert (removed.path, n) == ("/a/belgium-syria.txt", 3)
+    assert store.counts() == {"sources": 1, "facts": 1, "evidence": 1}
+    assert (
+        store.source("/a/belgium-syria.txt") is None and store.pair_facts("EU", Named("Some Council")) == []
+    )
+    assert [sf.fact.start for sf in store.pair_facts("BEL", "SYR")] == ["1990"]
+    assert store.remove_source(1) is None
+
+
 def test_store_bulk_load(store):
     store.replace_document(doc(path="/a/1.txt"), TEXT)
     items = [(doc(path=f"/a/{i}.txt", facts=(fact(), fact(start="2001"))), TEXT) for i in range(1, 4)]
@@ -313,7 +403,7 @@ def test_store_bulk_load(store):
 
 def test_store_pairs(store):
     store.replace_document(doc(facts=(fact(), fact(actor="SYR", target="BEL"), fact(actor="EU"))), TEXT)
-    store.replace_document(doc(path="/b.txt", facts=(fact(),)), TEXT)
+    store.replace_document(doc(path="/b.txt", sha="s3", facts=(fact(),)), TEXT)
     assert [(p.a, p.b, p.facts, p.sources) for p in store.pairs()] == [
         ("BEL", "SYR", 3, 2),
         ("EU", "SYR", 1, 1),
@@ -384,7 +474,7 @@ def test_store_pair_key():
         ("19XX", (19000101, 19991231)),
         ("2000~", (20000101, 20001231)),
         ("2011-03?", (20110301, 20110331)),
-        ("2012-21", (20120101, 20121231)),
+        ("2012-21", (20120301, 20120531)),  # spring, as the edtf package reads seasons
         ("1990/1995-06", (19900101, 19950630)),
         ("2011-13-01", None),
         ("2011-00", None),

@@ -179,20 +179,20 @@ def test_web_browser_search_pair_date_source_country(site, page):
     # the pair page: state today, map, chart
     playwright_api.expect(page.locator("h1")).to_have_text("Belgium – Syria")
     damascus = page.locator("#state li.entry", has_text="embassy in Damascus")
-    playwright_api.expect(damascus).to_have_class("entry st-closed")
+    playwright_api.expect(damascus).to_have_class("entry st-no")  # closed in 2012
     shot(page, "pair")
 
     # move the date: the state changes in place, the page is not reloaded
     page.evaluate("window.__same_page = true")
     page.locator("[data-year-slider]").fill("2005")
     playwright_api.expect(page.locator("#state .state")).to_have_attribute("data-at", "2005")
-    playwright_api.expect(damascus).to_have_class("entry st-open")
+    playwright_api.expect(damascus).to_have_class("entry st-unknown")  # its opening is not stated
     assert page.evaluate("window.__same_page") is True
     assert page.url.endswith("/pairs/BEL/SYR?at=2005")
     page.fill("#at", "March 2011")
     page.click("form.when-form button")
     playwright_api.expect(page.locator("#state h2")).to_have_text("On 2011-03")
-    playwright_api.expect(damascus).to_have_class("entry st-open")
+    playwright_api.expect(damascus).to_have_class("entry st-unknown")
     assert page.evaluate("window.__same_page") is True
     shot(page, "pair-date")
 
@@ -216,10 +216,41 @@ def test_web_browser_search_pair_date_source_country(site, page):
     page.click("text=Belgium – Syria")
     page.click("h1 a >> text=Belgium")
     page.wait_for_url("**/countries/BEL")
-    playwright_api.expect(page.locator('svg.world [data-code="SYR"]')).to_have_class("st-missions")
+    playwright_api.expect(page.locator('svg.world [data-code="SYR"]')).to_have_class("st-relations")
     playwright_api.expect(page.locator('svg.world [data-code="BEL"]')).to_have_class("self")
     playwright_api.expect(page.locator("table.partners")).to_contain_text("Syria")
     shot(page, "country")
+
+
+def test_web_browser_a_pair_before_relations_began(site, page):
+    """Belgium and Syria in 1940, before relations (1946) and before Syria was a state: the page, its
+    profile, its chart and the country map say no, and state nothing that began later."""
+    page.goto(site + "/pairs/BEL/SYR?at=1940")
+    state = page.locator("#state")
+    playwright_api.expect(state.locator(".sec-relations li.entry")).to_have_class("entry st-no")
+    playwright_api.expect(state.locator(".sec-missions li.entry")).to_have_count(2)
+    for entry in state.locator(".sec-missions li.entry").all():
+        playwright_api.expect(entry).to_have_class("entry st-no")
+    assert "SYR was not a state then" in state.inner_text()
+    # the date control reaches back before relations began, to the year before Syria became a state
+    assert int(page.get_attribute("[data-year-slider]", "min")) <= 1945
+    # the profile as of 1940 tells nothing that began after it
+    article = page.locator("section.article")
+    if article.count():
+        text = article.inner_text()
+        for later in ("1946", "2011", "2012", "embassy", "ambassador", "chargé"):
+            assert later not in text.split("References")[0], later
+    # the chart draws the Damascus embassy, whose opening is not stated, from relations, not the edge
+    chart = page.locator("figure.chart svg")
+    relations = chart.locator('g.lane[data-lane="Diplomatic relations"] rect.bar').first
+    damascus = chart.locator('g.lane[data-lane^="Belgium embassy"] rect.bar').first
+    playwright_api.expect(damascus).to_have_class("bar unknown-start")
+    assert float(damascus.get_attribute("x")) == float(relations.get_attribute("x"))
+    shot(page, "pair-before-relations", full_page=True)
+    # the country map in 1940: no relations with Syria
+    page.goto(site + "/countries/BEL?at=1940")
+    playwright_api.expect(page.locator('svg.world [data-code="SYR"]')).to_have_class("st-none")
+    playwright_api.expect(page.locator("table.partners tr", has_text="Syria")).to_contain_text("no relations")
 
 
 def test_web_browser_reading_without_javascript(site, browser):

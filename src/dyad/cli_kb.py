@@ -1,4 +1,4 @@
-"""The knowledge-base commands: ingest, show, timeline, facts, pairs, sources.
+"""The knowledge-base commands: ingest, show, timeline, facts, pairs, sources, remove.
 
 Each command is a thin shell over :mod:`dyad.kb` and :mod:`dyad.report`; :func:`register` adds them to
 the ``dyad`` group. Every command takes ``--db PATH`` (or ``$DYAD_DB``); the default is dyad.duckdb in
@@ -24,7 +24,7 @@ from dyad.model import FACT_TYPES
 from dyad.read.formats import format_names
 from dyad.settings import DB_ENV, PROGRESS_MIN_FILES
 
-__all__ = ["facts", "ingest", "pairs", "register", "show", "sources", "timeline"]
+__all__ = ["facts", "ingest", "pairs", "register", "remove", "show", "sources", "timeline"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -245,7 +245,31 @@ def sources(fmt: str, show_id: int | None, db: Path | None) -> None:
     click.echo((report.sources_text if fmt == "text" else report.sources_json)(found), nl=False)
 
 
+@click.command()
+@click.argument("refs", nargs=-1, required=True, metavar="SOURCE...")
+@_db_option
+@_errors
+def remove(refs: tuple[str, ...], db: Path | None) -> None:
+    """Delete sources and all their facts: each SOURCE is an id or a path it was read from.
+
+    Each source goes in one transaction, with every path it was read from ('dyad sources' lists ids and
+    paths). A SOURCE the knowledge base does not hold is reported and the others are removed.
+    """
+    failed = False
+    with _open(db, read_only=False) as kb:
+        for ref in refs:
+            try:
+                source, n = kb.remove(ref)
+            except DyadError as e:
+                click.echo(f"Error: {e}", err=True)
+                failed = True
+                continue
+            click.echo(report.removed_line(source, n), nl=False)
+    if failed:
+        raise SystemExit(1)
+
+
 def register(group: click.Group) -> None:
     """Add the knowledge-base commands to ``group``."""
-    for command in (ingest, show, timeline, facts, pairs, sources):
+    for command in (ingest, show, timeline, facts, pairs, sources, remove):
         group.add_command(command)

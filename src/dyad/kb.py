@@ -9,17 +9,9 @@ Actor arguments take names, codes and adjectives ("Belgium", "BEL", "Belgian"); 
 nothing raises :class:`~dyad.errors.UnknownActorError` with the closest known names. Dates take EDTF
 ("2013", "2013-05", "1946-03-20") or plain English ("20 March 1946").
 
-**When is a fact in force.** A fact is compared with the date ``at`` at the coarser of the two
-precisions: an event that falls in the same period as ``at`` counts as having happened by then. So a
-mission with end ``2012`` is open ``at`` 2010 and ``2011-12``, closed ``at`` 2012 and 2013; one with start
-``2011`` is open ``at`` 2011. A fact with no start is open since unknown times ("since ?"). In bounds:
-started when ``first_day(start) <= last_day(at)``, ended when ``first_day(end) <= last_day(at)``.
-
-**Disagreement.** Facts of one type, direction and key attributes (:data:`KEY_ATTRS`: a mission's kind and
-city, a relation's status …) are one *claim* when their times are compatible: starts and dates that
-overlap, ends that overlap or are both absent (an absent end says "still open"). Compatible facts from
-several sources make one :class:`Entry` naming every source. When two claims of one thing share no
-source, the sources disagree: both entries are kept, each listing the other in ``disputes``.
+The answers follow ``../shared/docs/state.md`` and live in :mod:`dyad.query`, which works on a list
+of facts: the knowledge base fetches the facts of a pair (and, for sanctions that a party applies as a
+member of an organisation, the organisation's) and calls it. Dates go through :mod:`dyad.edtf`.
 """
 
 from __future__ import annotations
@@ -28,24 +20,25 @@ import hashlib
 import importlib
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import iso3166
 import platformdirs
 
+from dyad import edtf, query
 from dyad.errors import DyadError, InputError, UnknownActorError
-from dyad.model import FACT_TYPES, POINT_TYPES, Actor, Document, Named, actor_key
+from dyad.model import FACT_TYPES, Actor, Document, Named, SourceRecord, StoredFact, actor_key
+from dyad.query import SECTIONS, Dispute, Entry, Event, PairState, Timeline, group_entries
 from dyad.registry import TYPES
 from dyad.settings import DB_ENV, DB_FILENAME
-from dyad.store import PairCount, SourceRecord, Store, StoredFact, edtf_bounds
+from dyad.store import PairCount, Store
+from dyad.store_rows import gc_paused
 
 __all__ = [
     "Scan",
     "KEY_ATTRS",
-    "LATEST_EVENTS",
     "SECTIONS",
     "SYMMETRIC_TYPES",
     "Dispute",
@@ -57,27 +50,20 @@ __all__ = [
     "PairState",
     "Timeline",
     "default_path",
+    "group_entries",
     "open",
     "parse_date",
 ]
 
 #: The attributes that make two facts of a type statements of the same thing (with the type, actor and
-#: target). Statements and visits are events: two of them on different dates are two events, never a
-#: disagreement.
+#: target), from the registry.
 KEY_ATTRS: Mapping[str, tuple[str, ...]] = {name: t.keys for name, t in TYPES.items()}
 
 #: Types whose direction carries no meaning: relations of A with B are relations of B with A.
 SYMMETRIC_TYPES = frozenset(name for name, t in TYPES.items() if t.symmetric is True)
 
-#: The sections of :meth:`KnowledgeBase.show`, in order, each with the fact type it lists.
-SECTIONS: tuple[tuple[str, str], ...] = tuple((t.section, name) for name, t in TYPES.items())
-
-#: How many of the latest statements and visits :meth:`KnowledgeBase.show` lists.
-LATEST_EVENTS = 5
-
 # Codes of states that no longer exist (ISO 3166-3 or project codes, facts.md); the rest are organisations.
 _FORMER_STATES = frozenset({"SUN", "YUG", "CSK", "DDR", "XKX", "SCG", "ANT", "BUR", "ZAR", "TMP", "YMD"})
-_END_OF_TIME = (99_999_999, 99_999_999)
 
 
 def default_path() -> Path:
@@ -94,11 +80,11 @@ def open(path: str | os.PathLike[str] | None = None, *, read_only: bool = False)
 def parse_date(text: str) -> str:
     """The EDTF of a date given as EDTF ("2013-05") or in plain English ("20 March 1946")."""
     s = text.strip()
-    if edtf_bounds(s):
+    if edtf.is_edtf(s):
         return s
-    edtf = importlib.import_module("dyad.resolve.dates").to_edtf(s)
-    if edtf and edtf_bounds(edtf):
-        return edtf
+    found = importlib.import_module("dyad.resolve.dates").to_edtf(s)
+    if found and edtf.is_edtf(found):
+        return found
     raise DyadError(
         f"cannot read the date '{text}'; give a year (2013), a month (2013-05) or a day (20 March 1946)"
     )
@@ -176,76 +162,6 @@ class IngestReport:
     def facts(self) -> int:
         """Facts written (added or replaced sources)."""
         return sum(r.facts for r in self.results if r.status in ("added", "replaced"))
-
-
-@dataclass(frozen=True, slots=True)
-class Dispute:
-    """What other sources say about the same thing, when they share no source with an entry."""
-
-    start: str | None
-    end: str | None
-    date: str | None
-    sources: tuple[SourceRecord, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One thing stated about a pair, by one or more sources that agree: a line of show or timeline.
-
-    ``start``/``end``/``date`` are the most precise the facts give; ``facts`` are all of them, each with
-    its source and evidence. ``status`` is set by :meth:`KnowledgeBase.show`: ``open``, ``closed`` or
-    ``event`` (a fact with only a date). ``disputes`` lists what disagreeing sources say instead.
-    """
-
-    type: str
-    actor: Actor
-    target: Actor
-    attrs: Mapping[str, Any]
-    start: str | None
-    end: str | None
-    date: str | None
-    facts: tuple[StoredFact, ...]
-    disputes: tuple[Dispute, ...] = ()
-    status: str | None = None
-
-    @property
-    def sources(self) -> tuple[SourceRecord, ...]:
-        return tuple({sf.source.id: sf.source for sf in self.facts}.values())
-
-
-@dataclass(frozen=True, slots=True)
-class PairState:
-    """The state of relations between ``a`` and ``b`` on ``at``: entries by section (see SECTIONS)."""
-
-    a: str
-    b: str
-    at: str
-    names: Mapping[str, str]
-    sections: Mapping[str, tuple[Entry, ...]]
-
-    @property
-    def empty(self) -> bool:
-        return not any(self.sections.values())
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    """A dated moment of a timeline: an entry's ``start``, ``end`` or ``date``."""
-
-    when: str
-    kind: str
-    entry: Entry
-
-
-@dataclass(frozen=True, slots=True)
-class Timeline:
-    """Every dated fact of a pair as events in time order, and the undated entries apart."""
-
-    a: str
-    b: str
-    names: Mapping[str, str]
-    events: tuple[Event, ...]
-    undated: tuple[Entry, ...] = field(default=())
 
 
 # -- the knowledge base --
@@ -328,12 +244,13 @@ class KnowledgeBase:
     ) -> IngestReport:
         """Extract and store every article under ``paths``; one transaction per source.
 
-        A source is identified by its absolute path (``path#Title`` for a page of a dump); an unchanged
-        source (same sha256) is left as it is, a changed one has its facts replaced. A file that cannot
-        be read is reported in the result and the others go on. ``format`` forces a reader (see
-        :mod:`dyad.read.formats`); by default each file's format is detected. ``progress``, when given,
-        is called once as ``progress(total=n)`` and must return an object with ``update(1)`` and
-        ``close()`` (``tqdm.tqdm`` fits).
+        A source is identified by its content (sha256): a text already stored, from this path or another
+        (``path#Title`` for a page of a dump), is ``unchanged`` and the path is remembered as one of its
+        paths; a changed file has its facts replaced (or, when another path still holds the old text,
+        becomes a source of its own). A file that cannot be read is reported in the result and the
+        others go on. ``format`` forces a reader (see :mod:`dyad.read.formats`); by default each file's
+        format is detected. ``progress``, when given, is called once as ``progress(total=n)`` and must
+        return an object with ``update(1)`` and ``close()`` (``tqdm.tqdm`` fits).
 
         A dump is scanned once, keeping its bilateral-relations pages; ``on_scan(path, progress)`` is
         called as it goes (:class:`dyad.read.dump.Progress`). The scan's position is saved as it goes,
@@ -372,8 +289,8 @@ class KnowledgeBase:
             sha = hashlib.sha256(Path(given).read_bytes()).hexdigest()
         except OSError:
             sha = ""  # the reader names the problem
-        if sha and self.store.source_sha256(key) == sha:
-            return IngestResult(given, "unchanged")
+        if sha and self.store.link_path(sha, key):
+            return IngestResult(given, "unchanged")  # this text is stored: one source, one more path
         got = next(iter(extract_items(given, format=format)), None)
         if got is None or got.error is not None:
             error = got.error if got is not None else InputError(given, "holds no article")
@@ -422,7 +339,7 @@ class KnowledgeBase:
                 if got.key == given:  # the dump itself failed: what was read before is kept
                     return Scan(given, seen[0], seen[1], facts, False, bool(saved))
                 continue
-            if self.store.source_sha256(page_key) == got.digest:
+            if self.store.link_path(got.digest, page_key):
                 results.append(IngestResult(got.key, "unchanged"))
                 continue
             result = self._store(got, page_key, got.key, got.digest)
@@ -455,57 +372,58 @@ class KnowledgeBase:
         return ca, cb
 
     def show(self, a: str, b: str, *, at: str | None = None) -> PairState:
-        """What held between ``a`` and ``b`` on ``at`` (default today); see the module doc for the rule."""
+        """What held between ``a`` and ``b`` on ``at`` (default today): :func:`dyad.query.pair_state`."""
         ca, cb = self._pair(a, b)
-        when = parse_date(at) if at else date.today().isoformat()
-        at_last = edtf_bounds(when)[1]  # type: ignore[index]
-        entries = group_entries(self.store.pair_facts(ca, cb))
-        sections: dict[str, tuple[Entry, ...]] = {}
-        for section, type_ in SECTIONS:
-            listed = []
-            for entry in entries:
-                if entry.type != type_:
-                    continue
-                status = _status(entry, at_last)
-                if status is not None:
-                    listed.append(_evolve(entry, entry.disputes, status))
-            if type_ in POINT_TYPES:
-                listed.sort(key=lambda e: _when_key(e.date), reverse=True)
-                listed.sort(key=lambda e: e.date is None)  # undated after the latest dated
-                listed = listed[:LATEST_EVENTS]
-            else:
-                listed.sort(
-                    key=lambda e: (_direction(e, ca), e.status != "open", _when_key(e.start or e.date))
-                )
-            sections[section] = tuple(listed)
-        names = self._names_for([ca, cb, *(a for e in entries for a in (e.actor, e.target))])
-        return PairState(ca, cb, when, names, sections)
+        when = parse_date(at) if at else edtf.today()
+        # Thousands of short-lived acyclic objects (facts read, entries, answers): the cyclic collector
+        # would scan the heap again and again for them, a fifth of the time of a pair on the web.
+        with gc_paused():
+            return self.state_of(self.store.pair_facts(ca, cb), ca, cb, when)
+
+    def state_of(self, facts: Sequence[StoredFact], ca: str, cb: str, when: str) -> PairState:
+        """The state of the pair (codes) on ``when`` (EDTF) from its facts, already fetched."""
+        context = self._context(ca, cb, facts)
+        read = () if facts else self._read(ca, cb)
+        state = query.pair_state([*facts, *context], ca, cb, when, read=read)
+        named = [*facts, *(sf for sf in context if sf.fact.type == "sanctions")]
+        names = self._names_for([ca, cb, *(x for sf in named for x in (sf.fact.actor, sf.fact.target))])
+        return replace(state, names=names)
+
+    def _context(self, a: str, b: str, facts: Sequence[StoredFact]) -> list[StoredFact]:
+        """The facts beyond the pair's own that its state depends on: for each organisation whose
+        sanctions a party applies (``via``), the organisation's sanctions on either party and the
+        parties' memberships of it. Two indexed lookups per organisation, none without one: a pair's
+        state stays one read of the pair's own row in most cases."""
+        pair = {a, b}
+        orgs = {
+            str(sf.fact.attrs["via"])
+            for sf in facts
+            if sf.fact.type == "sanctions" and sf.fact.attrs.get("via")
+        }
+        found: dict[tuple[Any, ...], StoredFact] = {}
+        for org in orgs - pair:
+            for party in (a, b):
+                for sf in self.store.pair_facts(org, party):
+                    if _context_fact(sf, pair):
+                        found[(sf.id, sf.source.id)] = sf
+        return list(found.values())
+
+    def _read(self, a: str, b: str) -> tuple[SourceRecord, ...]:
+        """The sources whose parties are the pair: read about it, whatever they yielded."""
+        sources = getattr(self.store, "sources_about", None)
+        return tuple(sources(a, b)) if sources is not None else ()
 
     def timeline(self, a: str, b: str) -> Timeline:
         """Every dated fact of the pair as start, end and date events in time order; undated apart."""
         ca, cb = self._pair(a, b)
-        entries = group_entries(self.store.pair_facts(ca, cb))
-        events: list[Event] = []
-        undated: list[Entry] = []
-        for entry in entries:
-            moments = [
-                (v, k) for v, k in ((entry.start, "start"), (entry.end, "end"), (entry.date, "date")) if v
-            ]
-            events.extend(Event(v, k, entry) for v, k in moments)
-            if not moments:
-                undated.append(entry)
-        kind_order = {"end": 0, "start": 1, "date": 2}
-        type_order = {t: i for i, t in enumerate(FACT_TYPES)}
-        events.sort(
-            key=lambda ev: (
-                _when_key(ev.when),
-                kind_order[ev.kind],
-                type_order[ev.entry.type],
-                _direction(ev.entry, ca),
-            )
-        )
-        names = self._names_for([ca, cb, *(a for e in entries for a in (e.actor, e.target))])
-        return Timeline(ca, cb, names, tuple(events), tuple(undated))
+        with gc_paused():
+            return self.timeline_of(self.store.pair_facts(ca, cb), ca, cb)
+
+    def timeline_of(self, facts: Sequence[StoredFact], ca: str, cb: str) -> Timeline:
+        """The timeline of the pair (codes) from its facts, already fetched."""
+        read = () if facts else self._read(ca, cb)
+        names = self._names_for([ca, cb, *(x for sf in facts for x in (sf.fact.actor, sf.fact.target))])
+        return query.timeline(facts, ca, cb, names=names, read=read)
 
     def facts(
         self,
@@ -546,148 +464,33 @@ class KnowledgeBase:
             raise DyadError(f"no source with id {source_id}; 'dyad sources' lists the ids")
         return found.text or ""
 
-    def source(self, path: str) -> SourceRecord:
-        """One source with its text, by the path it was ingested from."""
-        found = self.store.source(str(Path(path).resolve())) or self.store.source(path)
+    def source(self, ref: str | int) -> SourceRecord:
+        """One source with its text, by its id or by any path it was ingested from."""
+        found = None
+        if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
+            found = self.store.source(int(ref))
+        if found is None and isinstance(ref, str):
+            found = self.store.source(str(Path(ref).resolve())) or self.store.source(ref)
         if found is None:
-            raise DyadError(f"{path}: not in the knowledge base; 'dyad sources' lists what it holds")
+            raise DyadError(f"{ref}: not in the knowledge base; 'dyad sources' lists what it holds")
         return found
 
+    def remove(self, ref: str | int) -> tuple[SourceRecord, int]:
+        """Delete a source (by id or any of its paths) and all its facts, in one transaction.
 
-# -- grouping and time --
-
-
-def _when_key(edtf: str | None) -> tuple[int, int]:
-    """Chronological order; of two periods starting together the wider first ('200X' before '2000')."""
-    bounds = edtf_bounds(edtf)
-    return (bounds[0], -bounds[1]) if bounds else _END_OF_TIME
-
-
-def _direction(entry: Entry, a: str) -> int:
-    return 0 if actor_key(entry.actor) == a else 1
-
-
-def _status(entry: Entry, at_last: int) -> str | None:
-    """open, closed or event on the day ``at_last`` (yyyymmdd); None when the entry has not begun."""
-    start, end, when = edtf_bounds(entry.start), edtf_bounds(entry.end), edtf_bounds(entry.date)
-    if entry.start is None and entry.end is None and entry.date is not None:
-        return "event" if when is None or when[0] <= at_last else None
-    if entry.type in POINT_TYPES:
-        return "event"
-    begun = start or (when if entry.start is None else None)
-    if begun and begun[0] > at_last:
-        return None
-    return "closed" if end and end[0] <= at_last else "open"
+        Returns the source and how many facts went with it; DyadError when there is no such source.
+        """
+        source = self.source(ref)
+        removed = self.store.remove_source(source.id)
+        if removed is None:  # removed by someone else in between
+            raise DyadError(f"{ref}: not in the knowledge base; 'dyad sources' lists what it holds")
+        self._names = None
+        return removed
 
 
-def _norm(value: Any) -> Any:
-    if isinstance(value, list | tuple):
-        return tuple(sorted(str(v).casefold() for v in value))
-    return str(value).casefold() if value is not None else None
-
-
-def _identity(sf: StoredFact) -> tuple[Any, ...]:
+def _context_fact(sf: StoredFact, pair: set[str]) -> bool:
+    """A membership of a party, or sanctions on a party by someone outside the pair."""
     f = sf.fact
-    actors = (actor_key(f.actor), actor_key(f.target))
-    if f.type in SYMMETRIC_TYPES:
-        actors = tuple(sorted(actors))
-    return (f.type, *actors, *(_norm(f.attrs.get(k)) for k in KEY_ATTRS[f.type]))
-
-
-def _overlap(x: str, y: str) -> bool:
-    bx, by = edtf_bounds(x), edtf_bounds(y)
-    if bx is None or by is None:
-        return x == y
-    return bx[0] <= by[1] and by[0] <= bx[1]
-
-
-def _compatible(f: StoredFact, g: StoredFact) -> bool:
-    a, b = f.fact, g.fact
-    if a.start and b.start and not _overlap(a.start, b.start):
-        return False
-    if (a.end is None) != (b.end is None) or (a.end and b.end and not _overlap(a.end, b.end)):
-        return False
-    return not (a.date and b.date and not _overlap(a.date, b.date))
-
-
-def _precise(values: Iterable[str | None]) -> str | None:
-    """The narrowest of the given dates (the first among equals)."""
-    best: tuple[int, str] | None = None
-    for v in values:
-        if v is None:
-            continue
-        bounds = edtf_bounds(v)
-        width = bounds[1] - bounds[0] if bounds else 10**9
-        if best is None or width < best[0]:
-            best = (width, v)
-    return best[1] if best else None
-
-
-def group_entries(facts: Sequence[StoredFact]) -> list[Entry]:
-    """Group facts into entries (claims that agree) and mark the claims that disagree."""
-    groups: dict[tuple[Any, ...], list[StoredFact]] = {}
-    for sf in facts:
-        groups.setdefault(_identity(sf), []).append(sf)
-    out: list[Entry] = []
-    for group in groups.values():
-        clusters = _clusters(group)
-        entries = [_merge(c) for c in clusters]
-        if group[0].fact.type not in POINT_TYPES and len(entries) > 1:
-            source_sets = [{sf.source.id for sf in c} for c in clusters]
-            entries = [
-                _evolve(
-                    e,
-                    tuple(
-                        Dispute(o.start, o.end, o.date, o.sources)
-                        for j, o in enumerate(entries)
-                        if j != i and not source_sets[i] & source_sets[j]
-                    ),
-                    e.status,
-                )
-                for i, e in enumerate(entries)
-            ]
-        out.extend(entries)
-    return out
-
-
-def _evolve(e: Entry, disputes: tuple[Dispute, ...], status: str | None) -> Entry:
-    """``e`` with other disputes and status: dataclasses.replace, at a seventh of its cost (show makes
-    one per entry it lists, on every request of the web API)."""
-    return Entry(e.type, e.actor, e.target, e.attrs, e.start, e.end, e.date, e.facts, disputes, status)
-
-
-def _clusters(group: list[StoredFact]) -> list[list[StoredFact]]:
-    parent = list(range(len(group)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i in range(len(group)):
-        for j in range(i + 1, len(group)):
-            if _compatible(group[i], group[j]):
-                parent[root(j)] = root(i)
-    clusters: dict[int, list[StoredFact]] = {}
-    for i, sf in enumerate(group):
-        clusters.setdefault(root(i), []).append(sf)
-    return list(clusters.values())
-
-
-def _merge(cluster: list[StoredFact]) -> Entry:
-    first = max(cluster, key=lambda sf: sf.fact.confidence)
-    attrs = dict(first.fact.attrs)
-    for sf in cluster:
-        for k, v in sf.fact.attrs.items():
-            attrs.setdefault(k, v)
-    return Entry(
-        type=first.fact.type,
-        actor=first.fact.actor,
-        target=first.fact.target,
-        attrs=attrs,
-        start=_precise(sf.fact.start for sf in cluster),
-        end=_precise(sf.fact.end for sf in cluster),
-        date=_precise(sf.fact.date for sf in cluster),
-        facts=tuple(cluster),
-    )
+    if f.type == "membership":
+        return actor_key(f.actor) in pair
+    return f.type == "sanctions" and actor_key(f.target) in pair and actor_key(f.actor) not in pair

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from .registry import TYPES, check_fact
@@ -233,3 +234,56 @@ class Document:
             facts=tuple(Fact.from_json(f) for f in d.get("facts") or ()),
             links=tuple(d.get("links") or ()),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRecord:
+    """A stored source: where a document came from, when it was ingested, and (when asked) its text."""
+
+    id: int
+    path: str
+    title: str
+    format: str
+    sha256: str
+    parties: tuple[Actor, ...]
+    links: tuple[str, ...]
+    ingested_at: datetime
+    facts: int = 0
+    text: str | None = None
+    url: str | None = None
+    published: str | None = None
+    publisher: str | None = None
+    references: tuple[dict[str, Any], ...] = ()
+    paths: tuple[str, ...] = ()
+
+    def to_source(self) -> Source:
+        return Source(
+            self.path, self.title, self.format, self.sha256, self.url, self.published, self.publisher,
+            self.references,
+        )  # fmt: skip
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **self.to_source().to_json(),
+            "parties": [actor_json(p) for p in self.parties],
+            "links": list(self.links),
+            "ingested_at": self.ingested_at.isoformat(timespec="seconds"),
+            "facts": self.facts,
+            "paths": list(self.paths or (self.path,)),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFact:
+    """A fact as a knowledge base holds it: the fact, its id, and the source that states it.
+
+    ``id`` is the store's id of the fact, or None for a fact that is not stored (read from a document).
+    """
+
+    id: int | None
+    fact: Fact
+    source: SourceRecord
+
+    def to_json(self) -> dict[str, Any]:
+        """The facts.md shape of the fact, with ``source`` (path and title) added."""
+        return {**self.fact.to_json(), "source": {"path": self.source.path, "title": self.source.title}}

@@ -80,6 +80,9 @@ class FactType:
       ``flow`` is ``total`` has no direction).
     - ``cameo``: the attribute the CAMEO code depends on (None: one code for the type) and the code of
       each of its values (``"*"`` for any value); ``cameo_planned`` the same for planned facts.
+    - ``colour``: how charts and maps draw it; ``began``/``ended``: the verbs a timeline writes for a
+      start and an end that no action names ("opened", "closed"; for a point event, ``began`` is the
+      verb of its date: "signed", "visited").
     """
 
     name: str
@@ -97,6 +100,8 @@ class FactType:
     cameo: Mapping[str, str] = field(default_factory=dict)
     cameo_planned: Mapping[str, str] = field(default_factory=dict)
     colour: str = "#455a64"
+    began: str = "began"
+    ended: str = "ended"
 
     def attr(self, name: str) -> Attr | None:
         for a in self.attrs:
@@ -231,6 +236,8 @@ _TYPES: tuple[FactType, ...] = (
             "downgraded": "1313",
         },
         colour="#2e7d32",
+        began="established",
+        ended="ended",
     ),
     FactType(
         "mission",
@@ -262,6 +269,8 @@ _TYPES: tuple[FactType, ...] = (
             "closed": "1313",
         },
         colour="#1565c0",
+        began="opened",
+        ended="closed",
     ),
     FactType(
         "envoy",
@@ -298,6 +307,8 @@ _TYPES: tuple[FactType, ...] = (
             "expelled": "1313",
         },
         colour="#6a1b9a",
+        began="appointed",
+        ended="left post",
     ),
     FactType(
         "trade",
@@ -319,6 +330,8 @@ _TYPES: tuple[FactType, ...] = (
         cameo={"*": "061"},
         cameo_planned={"*": "0311"},
         colour="#ef6c00",
+        began="began",
+        ended="ended",
     ),
     FactType(
         "sanctions",
@@ -333,6 +346,8 @@ _TYPES: tuple[FactType, ...] = (
         cameo={"imposed": "163", "extended": "163", "lifted": "085", "*": "163"},
         cameo_planned={"imposed": "1312", "extended": "1312", "lifted": "0354", "*": "1312"},
         colour="#c62828",
+        began="imposed",
+        ended="lifted",
     ),
     FactType(
         "aid",
@@ -345,6 +360,8 @@ _TYPES: tuple[FactType, ...] = (
         cameo={"humanitarian": "073", "development": "071", "military": "072", "*": "070"},
         cameo_planned={"humanitarian": "0333", "development": "0331", "military": "0332", "*": "033"},
         colour="#00838f",
+        began="began",
+        ended="ended",
     ),
     FactType(
         "migration",
@@ -360,6 +377,8 @@ _TYPES: tuple[FactType, ...] = (
         ),
         keys=("kind",),
         colour="#5d4037",
+        began="began",
+        ended="ended",
     ),
     FactType(
         "statement",
@@ -382,6 +401,8 @@ _TYPES: tuple[FactType, ...] = (
             "apologize": "055",
         },
         colour="#8d6e63",
+        began="made",
+        ended="ended",
     ),
     FactType(
         "agreement",
@@ -395,6 +416,8 @@ _TYPES: tuple[FactType, ...] = (
         cameo={"*": "057"},
         cameo_planned={"*": "030"},
         colour="#558b2f",
+        began="signed",
+        ended="ended",
     ),
     FactType(
         "visit",
@@ -407,6 +430,8 @@ _TYPES: tuple[FactType, ...] = (
         cameo={"*": "042"},
         cameo_planned={"*": "036"},
         colour="#0277bd",
+        began="made",
+        ended="ended",
     ),
     FactType(
         "meeting",
@@ -421,6 +446,8 @@ _TYPES: tuple[FactType, ...] = (
         cameo={"talks": "040", "call": "041", "negotiation": "046", "summit": "040", "*": "040"},
         cameo_planned={"*": "036"},
         colour="#00695c",
+        began="held",
+        ended="ended",
     ),
     FactType(
         "membership",
@@ -430,6 +457,8 @@ _TYPES: tuple[FactType, ...] = (
         (),
         keys=(),
         colour="#7cb342",
+        began="joined",
+        ended="left",
     ),
     FactType(
         "security",
@@ -453,6 +482,8 @@ _TYPES: tuple[FactType, ...] = (
         cameo={"*": "062"},
         cameo_planned={"*": "0312"},
         colour="#37474f",
+        began="began",
+        ended="ended",
     ),
     FactType(
         "conflict",
@@ -474,6 +505,8 @@ _TYPES: tuple[FactType, ...] = (
         },
         cameo_planned={"*": "138"},
         colour="#b71c1c",
+        began="began",
+        ended="ended",
     ),
 )
 

@@ -15,9 +15,11 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from dyad.kb import SECTIONS, SYMMETRIC_TYPES, Dispute, Entry, IngestReport, PairState, Timeline
-from dyad.model import FACT_TYPES, actor_json, actor_key
-from dyad.store import PairCount, SourceRecord, StoredFact
+from dyad.kb import IngestReport
+from dyad.model import FACT_TYPES, SourceRecord, StoredFact, actor_json, actor_key
+from dyad.query import SECTIONS, Answer, Dispute, Entry, Head, Item, PairState, Timeline
+from dyad.registry import TYPES
+from dyad.store import PairCount
 
 __all__ = [
     "FACTS_FORMATS",
@@ -25,7 +27,11 @@ __all__ = [
     "LIST_FORMATS",
     "SHOW_FORMATS",
     "TIMELINE_FORMATS",
+    "answer_words",
+    "change_words",
     "describe",
+    "head_what",
+    "item_what",
     "facts_csv",
     "facts_json",
     "facts_parquet",
@@ -46,18 +52,21 @@ LIST_SEPARATOR = "; "  # joins list values (goods, scope, channels) in text and 
 
 _ATTR_NAMES = tuple(dict.fromkeys(name for names in FACT_TYPES.values() for name in names))
 
-#: The columns of a flattened fact (CSV, Parquet): list attributes are joined by "; ", an unresolved actor
-#: is written ``*name``, evidence is the facts.md evidence list as JSON.
+#: The columns of a flattened fact (CSV, Parquet): the store's id, the source's path, title and metadata,
+#: the facts.md fields (polarity, CAMEO code and Goldstein value included); list attributes are joined by
+#: "; ", an unresolved actor is written ``*name``, evidence is the facts.md evidence list as JSON (with
+#: each piece's ``ref``, the source's own citation, when it has one).
 FACT_COLUMNS = (
-    "source_path", "source_title", "type", "actor", "target", "start", "end", "date", "confidence",
+    "id", "source_path", "source_title", "source_url", "source_published", "source_publisher", "type",
+    "actor", "target", "start", "end", "date", "polarity", "cameo", "goldstein", "confidence",
     *(f"attrs.{name}" for name in _ATTR_NAMES), "evidence",
 )  # fmt: skip
 
 _RANKS = {"charge-d-affaires": "chargé d'affaires", "high-commissioner": "high commissioner"}
-_TITLES = {section: section.capitalize() for section, _ in SECTIONS}
-# Sections that print a "none known" line when empty, and the ones that do so for each direction.
-_ALWAYS = ("relations",)
-_EACH_WAY = ("missions", "envoys")
+#: Section headings, from the registry ("Diplomatic missions", "Envoys" …).
+TITLES = {t.section: t.plural[:1].upper() + t.plural[1:] for t in TYPES.values()}
+# The answers of state.md print first; these types' sections are replaced by them.
+_ANSWERED = ("relations", "missions", "envoys", "sanctions")
 
 
 # -- describing one entry --
@@ -107,7 +116,14 @@ def describe(entry: Entry, names: Mapping[str, str]) -> str:
         return f"visit by {words}" if words else "visit"
     if t == "membership":
         return f"member of {names.get(actor_key(entry.target), actor_key(entry.target))}"
-    return str(a.get("kind") or t)
+    if t == "meeting":
+        words = str(a.get("kind") or "meeting")
+        if a.get("persons"):
+            words += f" between {_listed(a['persons'])}"
+        return f"{words} in {a['place']}" if a.get("place") else words
+    if t == "conflict":
+        return str(a.get("kind") or "conflict")
+    return str(a.get("kind") or TYPES[t].label)
 
 
 def _who(entry: Entry, names: Mapping[str, str]) -> str:
@@ -117,39 +133,50 @@ def _who(entry: Entry, names: Mapping[str, str]) -> str:
 
 
 def _span(start: str | None, end: str | None, date: str | None) -> str:
-    """How long a claim holds, independent of any date: 'open since 2011', 'closed 2012', '2020'."""
+    """How long a claim holds, independent of any date: 'since 2011', 'ended 2012', '2020'."""
     if end:
-        return f"open {start}, closed {end}" if start else f"closed {end}"
+        return f"from {start} to {end}" if start else f"start not stated, ended {end}"
     if start:
-        return f"open since {start}"
-    return date or "open since ?"
+        return f"since {start}"
+    return date or "time not stated"
 
 
 def _when(entry: Entry) -> str:
     """The entry's time as show prints it for its status."""
     if entry.status == "event":
-        return entry.date or "date ?"
-    if entry.status == "closed":
-        return _span(entry.start, entry.end, None)
-    return f"open since {entry.start or entry.date or '?'}"
+        return entry.date or "date not stated"
+    if entry.status == "ended":
+        return f"ended {entry.end}" + (f" (since {entry.start})" if entry.start else "")
+    if entry.status == "undated":
+        return "time not stated"
+    if entry.status == "unknown":
+        return f"start not stated; ends {entry.end}"
+    return f"since {entry.start}" + (f", until {entry.end}" if entry.end else "")
 
 
 def _titles(sources: Sequence[SourceRecord]) -> str:
     return LIST_SEPARATOR.join(s.title for s in sources)
 
 
+def _named(sources: Sequence[SourceRecord], others: Sequence[SourceRecord]) -> str:
+    """Source titles, with the path where another source of the same title must be told apart."""
+    same = {s.title for s in others}
+    return LIST_SEPARATOR.join(f"{s.title} ({s.path})" if s.title in same else s.title for s in sources)
+
+
 def _disputes(entry: Entry) -> str:
     if not entry.disputes:
         return ""
+    mine = entry.sources
     said = LIST_SEPARATOR.join(
-        f"{_titles(d.sources)} says {_span(d.start, d.end, d.date)}" for d in entry.disputes
+        f"{_named(d.sources, mine)} says {_span(d.start, d.end, d.date)}" for d in entry.disputes
     )
     return f" (sources disagree: {said})"
 
 
 def _line(entry: Entry, names: Mapping[str, str], when: str | None = None) -> str:
     what = describe(entry, names)
-    if entry.type not in SYMMETRIC_TYPES:
+    if not TYPES[entry.type].is_symmetric(entry.attrs):
         what = f"{_who(entry, names)}: {what}"
     if when:
         what = f"{what}, {when}"
@@ -178,32 +205,118 @@ def _citing(entry: Entry) -> str:
 # -- show --
 
 
+def answer_words(answer: Answer, known: str) -> str:
+    """'no — opening not stated; closed 2012', 'yes — established 1946-03-20'."""
+    words = answer.value
+    known = known if known != "no date stated" else ""
+    reason = answer.reason if answer.reason and answer.reason not in known else ""
+    detail = "; ".join(w for w in (known, reason) if w)
+    if not detail and answer.value == "unknown":
+        detail = "no date stated"
+    return f"{words} — {detail}" if detail else words
+
+
+def _cites(entries: Sequence[Entry]) -> str:
+    """The sources of the entries an answer rests on, and what disagreeing sources say instead."""
+    sources = {s.id: s for e in entries for s in e.sources}
+    disputed = next((e for e in entries if e.disputes), None)
+    refs = "".join(dict.fromkeys(_citing(e) for e in entries))
+    cited = f" [{_titles(list(sources.values()))}{refs}]" if sources else ""
+    return cited + (_disputes(disputed) if disputed is not None else "")
+
+
+def _key_of(actor: Any) -> str:
+    return "*" + str(actor.get("name")) if isinstance(actor, dict) else actor_key(actor)
+
+
+def _nm(names: Mapping[str, str], actor: Any) -> str:
+    """The display name of an actor given as a code, a Named, or facts.md JSON ({"name": …})."""
+    if isinstance(actor, dict):
+        return str(actor.get("name"))
+    key = actor_key(actor)
+    return names.get(key, key.lstrip("*"))
+
+
+def item_what(item: Item, names: Mapping[str, str]) -> tuple[str, str]:
+    """Who and what an answered item is about: ('Belgium → Syria', 'embassy in Damascus')."""
+    f = item.fields
+    sender = f.get("sender", f.get("actor"))
+    receiver = f.get("receiver", f.get("target"))
+    who = f"{_nm(names, sender)} {ARROW} {_nm(names, receiver)}"
+    if "kind" in f:
+        kind = str(f.get("kind") or "mission")
+        return who, f"{kind} in {f['city']}" if f.get("city") else kind
+    return who, f"sanctions via {f['via']}" if f.get("via") else "sanctions"
+
+
+def head_what(head: Head, names: Mapping[str, str]) -> tuple[str, str]:
+    """Who and what a head of mission is: ('Belgium → Syria', "chargé d'affaires M.R. Taymans")."""
+    who = f"{_nm(names, head.sender)} {ARROW} {_nm(names, head.receiver)}"
+    rank = _RANKS.get(head.rank or "", head.rank or "envoy")
+    return who, " ".join(w for w in (rank, head.person) if w)
+
+
+def _item_line(item: Item, names: Mapping[str, str]) -> str:
+    who, what = item_what(item, names)
+    return f"{who}: {what}: {answer_words(item.answer, item.known)}{_cites(item.answer.entries)}"
+
+
+def _head_line(head: Head, names: Mapping[str, str]) -> str:
+    who, what = head_what(head, names)
+    return f"{who}: {what}: {answer_words(head.answer, head.known)}{_cites(head.answer.entries)}"
+
+
 def show_text(state: PairState) -> str:
-    """The state of a pair as lines under section headings; every line names its sources."""
+    """The state of a pair: the answers of state.md (relations, missions, heads of mission, sanctions:
+    yes, no or unknown, with what the sources date), then the other facts in force, then what the
+    sources state as planned, negated or claimed; every line names its sources."""
     names = state.names
     a, b = names.get(state.a, state.a), names.get(state.b, state.b)
+    answers = state.answers
     lines = [f"{a} – {b} on {state.at}"]
-    if state.empty:
-        lines.append("No facts about this pair; 'dyad pairs' lists the pairs the knowledge base holds.")
-        return "\n".join(lines) + "\n"
+    lines.append(
+        f"Diplomatic relations: {answer_words(answers.relations, answers.relations_known)}"
+        f"{_cites(answers.relations.entries)}"
+    )
+    lines.append("Diplomatic missions")
+    for x, y in ((state.a, state.b), (state.b, state.a)):
+        own = [m for m in answers.missions if _key_of(m.fields["sender"]) == x]
+        lines += [f"  {_item_line(m, names)}" for m in own]
+        if not own:
+            lines.append(f"  {names.get(x, x)} {ARROW} {names.get(y, y)}: none known")
+    lines.append("Heads of mission")
+    for x, y in ((state.a, state.b), (state.b, state.a)):
+        own_heads = [h for h in answers.heads if actor_key(h.sender) == x]
+        lines += [f"  {_head_line(h, names)}" for h in own_heads]
+        if not own_heads:
+            lines.append(f"  {names.get(x, x)} {ARROW} {names.get(y, y)}: none known")
+    if answers.sanctions:
+        lines.append("Sanctions")
+        lines += [f"  {_item_line(s, names)}" for s in answers.sanctions]
     for section, _ in SECTIONS:
         entries = state.sections.get(section, ())
-        if not entries and section not in _ALWAYS + _EACH_WAY:
+        if section in _ANSWERED or not entries:
             continue
-        lines.append(_TITLES[section])
-        for entry in entries:
-            lines.append(f"  {_line(entry, names, _when(entry))}")
-        if section in _EACH_WAY:
-            for x, y in ((state.a, state.b), (state.b, state.a)):
-                if not any(actor_key(e.actor) == x for e in entries):
-                    lines.append(f"  {names.get(x, x)} {ARROW} {names.get(y, y)}: none known")
-        elif not entries:
-            lines.append("  none known")
+        lines.append(TITLES[section])
+        lines += [f"  {_line(entry, names, _when(entry))}" for entry in entries]
+    if state.apart:
+        lines.append("Stated, not as fact (planned, negated or claimed; these change nothing)")
+        for e in state.apart:
+            lines.append(f"  {e.polarity}: {e.type} {_line(e, names, _span(e.start, e.end, e.date))}")
+    if state.empty:
+        lines.append(_nothing(a, b, state.read))
     return "\n".join(lines) + "\n"
 
 
-def _source_json(s: SourceRecord) -> dict[str, str]:
-    return {"path": s.path, "title": s.title}
+def _nothing(a: str, b: str, read: Sequence[SourceRecord]) -> str:
+    if read:
+        said = LIST_SEPARATOR.join(f"{s.title} ({s.path})" for s in read)
+        return f"No facts about {a} and {b} in the sources read about them: {said}."
+    return f"No facts about {a} and {b}; 'dyad pairs' lists the pairs the knowledge base holds."
+
+
+def _source_json(s: SourceRecord) -> dict[str, Any]:
+    return {"id": s.id, "path": s.path, "title": s.title, "published": s.published}
 
 
 def entry_dict(entry: Entry, names: Mapping[str, str]) -> dict[str, Any]:
@@ -218,6 +331,7 @@ def entry_dict(entry: Entry, names: Mapping[str, str]) -> dict[str, Any]:
         "date": entry.date,
         "description": describe(entry, names),
     }
+    d["polarity"] = entry.polarity
     if entry.status is not None:
         d["status"] = entry.status
     d["sources"] = [_source_json(s) for s in entry.sources]
@@ -241,10 +355,13 @@ def state_dict(state: PairState) -> dict[str, Any]:
         "b": state.b,
         "at": state.at,
         "names": dict(state.names),
+        "answers": state.answers.to_json(),
         "sections": {
             section: [entry_dict(e, state.names) for e in state.sections.get(section, ())]
             for section, _ in SECTIONS
         },
+        "apart": [entry_dict(e, state.names) for e in state.apart],
+        "read": [_source_json(s) for s in state.read],
     }
 
 
@@ -256,11 +373,27 @@ def show_json(state: PairState) -> str:
 # -- timeline --
 
 
+def change_words(entry: Entry, verb: str, names: Mapping[str, str]) -> str:
+    """What changed, in words: 'relations severed', 'Belgium → Syria: embassy in Damascus closed'."""
+    t = TYPES[entry.type]
+    if entry.type == "relations":
+        what = f"relations {verb}"
+    elif t.default_slot == "date":
+        what = f"{t.label} {describe(entry, names)}" if entry.type != "visit" else describe(entry, names)
+    else:
+        what = f"{describe(entry, names)} {verb}".rstrip()
+    if not t.is_symmetric(entry.attrs):
+        what = f"{_who(entry, names)}: {what}"
+    return what + (f" ({entry.polarity})" if entry.polarity != "asserted" else "")
+
+
 def timeline_text(timeline: Timeline) -> str:
-    """One line per event, ``<date> <start|end|date> <type> <what> [sources]``; undated entries after."""
+    """One line per event, ``<date>  <what changed> [sources]``; undated entries after."""
     names = timeline.names
     lines = [
-        f"{ev.when:<10}  {ev.kind:<5}  {ev.entry.type} {_line(ev.entry, names)}" for ev in timeline.events
+        f"{ev.when:<10}  {change_words(ev.entry, ev.verb, names)} [{_titles(ev.entry.sources)}]"
+        + _disputes(ev.entry)
+        for ev in timeline.events
     ]
     if timeline.undated:
         if lines:
@@ -269,7 +402,7 @@ def timeline_text(timeline: Timeline) -> str:
         lines += [f"  {e.type} {_line(e, names)}" for e in timeline.undated]
     if not lines:
         a, b = names.get(timeline.a, timeline.a), names.get(timeline.b, timeline.b)
-        lines.append(f"No facts about {a} and {b}; 'dyad pairs' lists the pairs the knowledge base holds.")
+        lines.append(_nothing(a, b, timeline.read))
     return "\n".join(lines) + "\n"
 
 
@@ -281,9 +414,11 @@ def timeline_dict(timeline: Timeline) -> dict[str, Any]:
         "b": timeline.b,
         "names": dict(names),
         "events": [
-            {"when": ev.when, "event": ev.kind, **entry_dict(ev.entry, names)} for ev in timeline.events
+            {"when": ev.when, "event": ev.kind, "change": ev.verb, **entry_dict(ev.entry, names)}
+            for ev in timeline.events
         ],
         "undated": [entry_dict(e, names) for e in timeline.undated],
+        "read": [_source_json(s) for s in timeline.read],
     }
 
 
@@ -293,28 +428,31 @@ def timeline_json(timeline: Timeline) -> str:
 
 
 TIMELINE_COLUMNS = (
-    "when", "event", "type", "actor", "target", "description", "start", "end", "date", "sources", "paths",
-    "disagreement",
+    "when", "event", "change", "type", "actor", "target", "description", "polarity", "start", "end", "date",
+    "sources", "paths", "disagreement",
 )  # fmt: skip
 
 
 def timeline_csv(timeline: Timeline) -> str:
-    """One CSV row per event (undated entries last, event ``undated``); sources as titles and paths."""
+    """One CSV row per event (undated entries last, event ``undated``), with what changed (``change``) and
+    the polarity; sources as titles and paths."""
     names = timeline.names
-    rows = [(ev.when, ev.kind, ev.entry) for ev in timeline.events]
-    rows += [("", "undated", e) for e in timeline.undated]
+    rows = [(ev.when, ev.kind, ev.verb, ev.entry) for ev in timeline.events]
+    rows += [("", "undated", "", e) for e in timeline.undated]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(TIMELINE_COLUMNS)
-    for when, kind, e in rows:
+    for when, kind, verb_, e in rows:
         writer.writerow(
             [
                 when,
                 kind,
+                verb_,
                 e.type,
                 actor_key(e.actor),
                 actor_key(e.target),
                 describe(e, names),
+                e.polarity,
                 e.start or "",
                 e.end or "",
                 e.date or "",
@@ -355,14 +493,21 @@ def _flat(value: Any) -> str | None:
 def _fact_row(sf: StoredFact) -> dict[str, Any]:
     f = sf.fact
     row: dict[str, Any] = {
+        "id": sf.id,
         "source_path": sf.source.path,
         "source_title": sf.source.title,
+        "source_url": sf.source.url,
+        "source_published": sf.source.published,
+        "source_publisher": sf.source.publisher,
         "type": f.type,
         "actor": actor_key(f.actor),
         "target": actor_key(f.target),
         "start": f.start,
         "end": f.end,
         "date": f.date,
+        "polarity": f.polarity,
+        "cameo": f.cameo,
+        "goldstein": f.goldstein,
         "confidence": round(f.confidence, 3),
     }
     row.update({f"attrs.{name}": _flat(f.attrs.get(name)) for name in _ATTR_NAMES})
@@ -381,16 +526,15 @@ def facts_csv(facts: Sequence[StoredFact]) -> str:
 
 
 def facts_parquet(facts: Sequence[StoredFact]) -> bytes:
-    """The CSV columns as a Parquet file: strings, nulls for missing values, confidence as a double."""
+    """The CSV columns as a Parquet file: strings, nulls for missing values, the id as an integer,
+    confidence and Goldstein value as doubles."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     rows = [_fact_row(sf) for sf in facts]
+    types = {"id": pa.int64(), "confidence": pa.float64(), "goldstein": pa.float64()}
     table = pa.table(
-        {
-            col: pa.array([r[col] for r in rows], pa.float64() if col == "confidence" else pa.string())
-            for col in FACT_COLUMNS
-        }
+        {col: pa.array([r[col] for r in rows], types.get(col, pa.string())) for col in FACT_COLUMNS}
     )
     sink = io.BytesIO()
     pq.write_table(table, sink)
@@ -425,16 +569,25 @@ def pairs_json(pairs: Sequence[PairCount], names: Mapping[str, str]) -> str:
 
 
 def sources_text(sources: Sequence[SourceRecord]) -> str:
-    """A table of sources: id (for ``dyad sources --show ID``), fact count, ingest time, title and path."""
-    rows = [("id", "facts", "ingested", "title", "path")]
+    """A table of sources: id (for ``dyad sources --show ID``), fact count, ingest time, title and every
+    path it was read from."""
+    rows = [("id", "facts", "ingested", "title", "paths")]
     for s in sources:
-        when = s.ingested_at.isoformat(sep=" ", timespec="minutes")
-        rows.append((str(s.id), str(s.facts), when, s.title, s.path))
+        paths = LIST_SEPARATOR.join(s.paths or (s.path,))
+        rows.append(
+            (str(s.id), str(s.facts), s.ingested_at.isoformat(sep=" ", timespec="minutes"), s.title, paths)
+        )
     return _table(rows, right=(0, 1))
 
 
+def removed_line(source: SourceRecord, facts: int) -> str:
+    """What ``remove`` did: 'removed source 3, Belgium–Syria relations (/a/b.txt): 17 facts'."""
+    paths = LIST_SEPARATOR.join(source.paths or (source.path,))
+    return f"removed source {source.id}, {source.title} ({paths}): {facts} facts\n"
+
+
 def sources_json(sources: Sequence[SourceRecord]) -> str:
-    return _dumps([s.to_json() for s in sources])
+    return _dumps([{"id": s.id, **s.to_json()} for s in sources])
 
 
 def _table(rows: Sequence[Sequence[str]], *, right: Sequence[int] = ()) -> str:

@@ -21,30 +21,52 @@ the question asked most (show, timeline, a pair's page and API) is then one inde
 instead of three queries joining a million facts to two million pieces of evidence. It is written in the
 same transaction as the facts it repeats, one row per (pair, source), so it can never disagree with them.
 
-A source is identified by its path; its sha256 tells a changed file from an unchanged one. Each source is
-written in one transaction (:meth:`Store.replace_document`), so a crash leaves it fully old or fully new.
+A source is identified by its content (its sha256): the same text read from two paths is one source, and
+``source_paths(path, source_id, added_at)`` remembers every path it was read from (schema 4). A path whose
+file changed moves to the new content; a source left without paths is deleted with its facts. Each
+source is written in one transaction (:meth:`Store.replace_document`), so a crash leaves it fully old or
+fully new; :meth:`Store.remove_source` deletes one in one transaction.
 """
 
 from __future__ import annotations
 
-import calendar
-import functools
-import gc
 import json
 import os
-import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from dyad.edtf import bounds as edtf_bounds
 from dyad.errors import StoreError
-from dyad.model import Actor, Document, Evidence, Fact, Named, Source, actor_from_json, actor_json, actor_key
+from dyad.model import (
+    Actor,
+    Document,
+    Evidence,
+    Fact,
+    Named,
+    SourceRecord,
+    StoredFact,
+    actor_from_json,
+    actor_json,
+    actor_key,
+)
+from dyad.store_rows import (
+    _EVIDENCE_COLUMNS,
+    _FACT_COLUMNS,
+    _PAIR_COLUMNS,
+    _SOURCE_COLUMNS,
+    _now,
+    _source_values,
+    _tables,
+    _time_span,
+    document_tables,
+)
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -57,7 +79,6 @@ __all__ = [
     "Store",
     "StoredFact",
     "document_tables",
-    "edtf_bounds",
     "fact_queries",
     "pair_key",
     "schema_sql",
@@ -176,21 +197,50 @@ _MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
                 updated_at TIMESTAMP NOT NULL)""",
         ),
     ),
+    (
+        5,
+        "a source is its content: sources merged by sha256, every path they were read from remembered",
+        (
+            """CREATE TABLE source_paths (
+                path VARCHAR PRIMARY KEY,
+                source_id INTEGER NOT NULL,
+                added_at TIMESTAMP NOT NULL)""",
+            # Of the sources with one content, the oldest stays and takes the others' paths.
+            """INSERT INTO source_paths
+            SELECT s.path, k.keep, s.ingested_at FROM sources s
+            JOIN (SELECT sha256, min(id) AS keep FROM sources GROUP BY sha256) k ON k.sha256 = s.sha256""",
+            """DELETE FROM evidence WHERE fact_id IN (SELECT id FROM facts
+                WHERE source_id NOT IN (SELECT min(id) FROM sources GROUP BY sha256))""",
+            "DELETE FROM facts WHERE source_id NOT IN (SELECT min(id) FROM sources GROUP BY sha256)",
+            "DELETE FROM pair_facts WHERE source_id NOT IN (SELECT min(id) FROM sources GROUP BY sha256)",
+            # sources.path is now the path a source was first read from, no longer unique: the table is
+            # made again without that constraint (DuckDB cannot drop one).
+            """CREATE TABLE sources_v4 (
+                id INTEGER PRIMARY KEY,
+                path VARCHAR NOT NULL,
+                title VARCHAR NOT NULL,
+                format VARCHAR NOT NULL,
+                sha256 VARCHAR NOT NULL,
+                parties JSON NOT NULL,
+                links JSON NOT NULL,
+                ingested_at TIMESTAMP NOT NULL,
+                text VARCHAR NOT NULL,
+                url VARCHAR,
+                published VARCHAR,
+                publisher VARCHAR,
+                refs JSON)""",
+            """INSERT INTO sources_v4 SELECT id, path, title, format, sha256, parties, links, ingested_at,
+                text, url, published, publisher, refs FROM sources
+            WHERE id IN (SELECT min(id) FROM sources GROUP BY sha256)""",
+            "DROP TABLE sources",
+            "ALTER TABLE sources_v4 RENAME TO sources",
+        ),
+    ),
 )
 
 #: The schema version this dyad writes and reads.
 SCHEMA_VERSION = _MIGRATIONS[-1][0]
 
-_FACT_COLUMNS = (
-    "id", "source_id", "seq", "pair", "type", "actor", "target", "attrs",
-    '"start"', '"end"', '"date"', "confidence", "rule", "t_lo", "t_hi", "polarity", "cameo", "goldstein",
-)  # fmt: skip
-_EVIDENCE_COLUMNS = ("fact_id", "seq", "section", '"start"', '"end"', "quote", "ref")
-_PAIR_COLUMNS = ("pair", "source_id", "facts")
-_SOURCE_COLUMNS = (
-    "id", "path", "title", "format", "sha256", "parties", "links", "ingested_at",
-    "url", "published", "publisher", "refs", "text",
-)  # fmt: skip
 _SOURCE_SELECT = ", ".join(_SOURCE_COLUMNS[:-1])
 _UPDATE_SOURCE = (
     "UPDATE sources SET title = ?, format = ?, sha256 = ?, parties = ?, links = ?, ingested_at = ?, url = ?, "
@@ -200,54 +250,6 @@ _FACT_SELECT = (
     'SELECT id, source_id, type, actor, target, attrs, "start", "end", "date", confidence, rule, polarity, '
     "cameo, goldstein FROM facts"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class SourceRecord:
-    """A stored source: where a document came from, when it was ingested, and (when asked) its text."""
-
-    id: int
-    path: str
-    title: str
-    format: str
-    sha256: str
-    parties: tuple[Actor, ...]
-    links: tuple[str, ...]
-    ingested_at: datetime
-    facts: int = 0
-    text: str | None = None
-    url: str | None = None
-    published: str | None = None
-    publisher: str | None = None
-    references: tuple[dict[str, Any], ...] = ()
-
-    def to_source(self) -> Source:
-        return Source(
-            self.path, self.title, self.format, self.sha256, self.url, self.published, self.publisher,
-            self.references,
-        )  # fmt: skip
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            **self.to_source().to_json(),
-            "parties": [actor_json(p) for p in self.parties],
-            "links": list(self.links),
-            "ingested_at": self.ingested_at.isoformat(timespec="seconds"),
-            "facts": self.facts,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class StoredFact:
-    """A fact as the knowledge base holds it: the fact, its id, and the source that states it."""
-
-    id: int
-    fact: Fact
-    source: SourceRecord
-
-    def to_json(self) -> dict[str, Any]:
-        """The facts.md shape of the fact, with ``source`` (path and title) added."""
-        return {**self.fact.to_json(), "source": {"path": self.source.path, "title": self.source.title}}
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,41 +271,6 @@ def _key_actor(key: str) -> Actor:
     return Named(key[1:]) if key.startswith("*") else key
 
 
-_EDTF = re.compile(r"(?P<year>[0-9]{2}[0-9X]{2})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?[~?%]?")
-
-
-@functools.lru_cache(maxsize=4096)
-def edtf_bounds(edtf: str | None) -> tuple[int, int] | None:
-    """The first and last day an EDTF date can stand for, as ``yyyymmdd`` integers; None if unreadable.
-
-    ``2012`` is (20120101, 20121231), ``2011-03`` (20110301, 20110331), ``200X`` (20000101, 20091231).
-    Qualifiers (``~ ? %``) are ignored; a season (months 21-41) stands for its year; an interval
-    ``A/B`` spans from the start of A to the end of B (``..`` or an empty side is open and unreadable).
-    """
-    if not edtf:
-        return None
-    if "/" in edtf:
-        lo, _, hi = edtf.partition("/")
-        first, last = edtf_bounds(lo), edtf_bounds(hi)
-        return (first[0], last[1]) if first and last else None
-    m = _EDTF.fullmatch(edtf.strip())
-    if not m:
-        return None
-    year, month = m["year"], int(m["month"] or -1)
-    y_lo, y_hi = int(year.replace("X", "0")), int(year.replace("X", "9"))
-    if month == 0 or (month > 12 and not (21 <= month <= 41 and m["day"] is None)):
-        return None
-    if "X" in year or month == -1 or month > 12:  # a whole year, decade or century; a season's year
-        return y_lo * 10000 + 101, y_hi * 10000 + 1231
-    last_day = calendar.monthrange(y_lo, month)[1]
-    if m["day"]:
-        day = int(m["day"])
-        if not 1 <= day <= last_day:
-            return None
-        return (y_lo * 10000 + month * 100 + day,) * 2
-    return y_lo * 10000 + month * 100 + 1, y_lo * 10000 + month * 100 + last_day
-
-
 def _meets(fact: Fact, first: int | None, last: int | None) -> bool:
     """Whether the span of ``fact`` meets [first, last] (days; None: no bound), as Store.facts filters."""
     if first is None and last is None:
@@ -315,15 +282,6 @@ def _meets(fact: Fact, first: int | None, last: int | None) -> bool:
         (first is not None and hi is not None and hi < first)
         or (last is not None and lo is not None and lo > last)
     )
-
-
-def _time_span(fact: Fact) -> tuple[int | None, int | None]:
-    """(t_lo, t_hi) of a fact; NULL on a side means open (or no time at all when both are NULL)."""
-    start, end = edtf_bounds(fact.start), edtf_bounds(fact.end)
-    if start or end:
-        return (start[0] if start else None), (end[1] if end else None)
-    date = edtf_bounds(fact.date)
-    return (date[0], date[1]) if date else (None, None)
 
 
 class Store:
@@ -414,8 +372,11 @@ class Store:
     # -- writing --
 
     def source_sha256(self, path: str) -> str | None:
-        """The sha256 stored for the source at ``path``, or None when there is none."""
-        row = self._con.execute("SELECT sha256 FROM sources WHERE path = ?", [path]).fetchone()
+        """The sha256 of the source last read from ``path``, or None when there is none."""
+        row = self._con.execute(
+            "SELECT s.sha256 FROM source_paths p JOIN sources s ON s.id = p.source_id WHERE p.path = ?",
+            [path],
+        ).fetchone()
         return row[0] if row else None
 
     def scan_position(self, path: str, identity: str) -> dict[str, Any] | None:
@@ -437,35 +398,86 @@ class Store:
         except duckdb.Error as e:
             raise StoreError(f"{self.path}: cannot record the scan of {path}: {e}") from e
 
+    def link_path(self, sha256: str, path: str) -> bool:
+        """Remember ``path`` as a place the source with content ``sha256`` was read from.
+
+        Returns False when no source has that content. The path leaves the source it named before (which
+        is deleted, with its facts, when it has no other path). One transaction.
+        """
+        try:
+            with self._transaction() as con:
+                row = con.execute("SELECT id FROM sources WHERE sha256 = ? LIMIT 1", [sha256]).fetchone()
+                if row is None:
+                    return False
+                self._move_path(con, path, int(row[0]))
+                return True
+        except duckdb.Error as e:
+            raise StoreError(f"{self.path}: cannot store {path}: {e}") from e
+
+    def _move_path(self, con: duckdb.DuckDBPyConnection, path: str, source_id: int | None) -> int | None:
+        """Point ``path`` at ``source_id`` (None: at nothing yet); returns the source it named before.
+
+        A source left without paths is deleted with its facts; one whose first path leaves takes another.
+        """
+        row = con.execute("SELECT source_id FROM source_paths WHERE path = ?", [path]).fetchone()
+        old = int(row[0]) if row else None
+        if old == source_id:
+            return old
+        if old is not None:
+            con.execute("DELETE FROM source_paths WHERE path = ?", [path])
+            left = con.execute(
+                "SELECT path FROM source_paths WHERE source_id = ? ORDER BY added_at, path LIMIT 1", [old]
+            ).fetchone()
+            if left is None:
+                self._delete_sources(con, [old])
+            else:
+                con.execute("UPDATE sources SET path = ? WHERE id = ? AND path = ?", [left[0], old, path])
+        if source_id is not None:
+            con.execute("INSERT INTO source_paths VALUES (?, ?, ?)", [path, source_id, _now()])
+        return old
+
     def replace_document(
         self, doc: Document, text: str, *, actors: Iterable[tuple[str, str, str]] = ()
     ) -> str:
-        """Store ``doc`` (its source text ``text``) in place of what its path held, in one transaction.
+        """Store ``doc`` (its source text ``text``), read from ``doc.source.path``, in one transaction.
 
-        The source is identified by ``doc.source.path``. Returns ``"unchanged"`` when the stored sha256
-        equals ``doc.source.sha256`` (nothing is written), ``"replaced"`` when the path held an older
-        version (its facts and evidence are deleted), ``"added"`` otherwise. ``actors`` are
-        (code, name, kind) rows added to the actors table when their code is new.
+        A source is its content (``doc.source.sha256``). Returns ``"unchanged"`` when that content is
+        stored already (the path is remembered as one of its paths; nothing else is written),
+        ``"replaced"`` when the path held other content that no other path holds (that source's facts
+        are replaced in place), ``"added"`` otherwise. ``actors`` are (code, name, kind) rows added to
+        the actors table when their code is new.
         """
         slow = float(os.environ.get(TEST_SLOW_ENV) or 0)
+        path = doc.source.path
         try:
             with self._transaction() as con:
-                row = con.execute(
-                    "SELECT id, sha256 FROM sources WHERE path = ?", [doc.source.path]
+                same = con.execute(
+                    "SELECT id FROM sources WHERE sha256 = ? LIMIT 1", [doc.source.sha256]
                 ).fetchone()
-                if row and row[1] == doc.source.sha256:
+                if same is not None:
+                    self._move_path(con, path, int(same[0]))
                     return "unchanged"
-                if row:
+                row = con.execute("SELECT source_id FROM source_paths WHERE path = ?", [path]).fetchone()
+                alone = (
+                    row is not None
+                    and con.execute(
+                        "SELECT count(*) FROM source_paths WHERE source_id = ?", [row[0]]
+                    ).fetchone()[0]
+                    == 1
+                )  # type: ignore[index]
+                if row is not None and alone:
                     source_id, status = int(row[0]), "replaced"
                     self._delete_facts(con, [source_id])
                     con.execute(_UPDATE_SOURCE, [*_source_values(doc, text)[1:], source_id])
                 else:
+                    self._move_path(con, path, None)
                     source_id, status = self._next_ids(con, "source_id_seq", 1)[0], "added"
                     con.execute(
                         f"INSERT INTO sources ({', '.join(_SOURCE_COLUMNS)}) "
                         f"VALUES ({', '.join('?' * len(_SOURCE_COLUMNS))})",
                         [source_id, *_source_values(doc, text)],
                     )
+                    con.execute("INSERT INTO source_paths VALUES (?, ?, ?)", [path, source_id, _now()])
                 _, facts, evidence, pairs = _tables(
                     [(source_id, doc, text)], self._next_ids(con, "fact_id_seq", len(doc.facts))
                 )
@@ -491,13 +503,32 @@ class Store:
         except duckdb.Error as e:
             raise StoreError(f"{self.path}: cannot store {doc.source.path}: {e}") from e
 
+    def remove_source(self, source_id: int) -> tuple[SourceRecord, int] | None:
+        """Delete a source, its paths and its facts in one transaction; (the source, facts deleted), or
+        None when there is no such source."""
+        found = self.source(source_id)
+        if found is None:
+            return None
+        try:
+            with self._transaction() as con:
+                self._delete_sources(con, [source_id])
+        except duckdb.Error as e:
+            raise StoreError(f"{self.path}: cannot remove source {source_id}: {e}") from e
+        return found, found.facts
+
+    def _delete_sources(self, con: duckdb.DuckDBPyConnection, source_ids: Sequence[int]) -> None:
+        self._delete_facts(con, source_ids)
+        con.execute("DELETE FROM source_paths WHERE source_id IN (SELECT unnest(?))", [list(source_ids)])
+        con.execute("DELETE FROM sources WHERE id IN (SELECT unnest(?))", [list(source_ids)])
+
     def bulk_load(
         self, items: Iterable[tuple[Document, str]], *, actors: Iterable[tuple[str, str, str]] = ()
     ) -> int:
         """Store many (document, text) pairs in one transaction, through Arrow; returns the facts written.
 
         For loading large batches (benchmarks, imports): a source whose path is already stored is replaced
-        whatever its sha256. Unlike :meth:`replace_document`, a crash loses the whole batch.
+        whatever its sha256, and contents are not compared across paths (each item is a source of its
+        own). Unlike :meth:`replace_document`, a crash loses the whole batch.
         """
         import pyarrow as pa  # only the batch path needs Arrow: keep it off start-up
         import pyarrow.compute as pc
@@ -511,7 +542,7 @@ class Store:
                 paths = list(by_path)
                 old = dict(
                     con.execute(
-                        "SELECT path, id FROM sources WHERE path IN (SELECT unnest(?))", [paths]
+                        "SELECT path, source_id FROM source_paths WHERE path IN (SELECT unnest(?))", [paths]
                     ).fetchall()
                 )
                 self._delete_facts(con, list(old.values()))
@@ -523,6 +554,21 @@ class Store:
                 # transaction trips the unique index of older DuckDB versions); new paths are appended.
                 is_new = pa.array([p not in old for p in paths])
                 self._append(con, "sources", _SOURCE_COLUMNS, sources.filter(is_new))
+                fresh = [(p, sid) for p, (sid, *_) in zip(paths, rows, strict=True) if p not in old]
+                if fresh:
+                    now = _now()
+                    self._append(
+                        con,
+                        "source_paths",
+                        ("path", "source_id", "added_at"),
+                        pa.table(
+                            {
+                                "path": pa.array([p for p, _ in fresh], pa.string()),
+                                "source_id": pa.array([sid for _, sid in fresh], pa.int32()),
+                                "added_at": pa.array([now] * len(fresh), pa.timestamp("us")),
+                            }
+                        ),
+                    )
                 for row in sources.filter(pc.invert(is_new)).to_pylist():
                     con.execute(_UPDATE_SOURCE, [*(row[c] for c in _SOURCE_COLUMNS[2:]), row["id"]])
                 self._append(con, "facts", _FACT_COLUMNS, facts)
@@ -666,21 +712,34 @@ class Store:
         return out
 
     def sources(self) -> list[SourceRecord]:
-        """Every stored source (without its text), with its fact count, by path."""
+        """Every stored source (without its text), with its fact count and paths, by path."""
         return self._sources("", [], with_counts=True)
 
     def source(self, path_or_id: str | int) -> SourceRecord | None:
-        """One source with its text, by id or stored path; None when there is none."""
-        column = "id" if isinstance(path_or_id, int) else "path"
-        found = self._sources(f"WHERE {column} = ?", [path_or_id], with_counts=True, text=True)
+        """One source with its text and paths, by id or by any path it was read from; None if none."""
+        if isinstance(path_or_id, int):
+            found = self._sources("WHERE id = ?", [path_or_id], with_counts=True, text=True)
+        else:
+            found = self._sources(
+                "WHERE id IN (SELECT source_id FROM source_paths WHERE path = ?)",
+                [path_or_id],
+                with_counts=True,
+                text=True,
+            )
         return found[0] if found else None
+
+    def sources_about(self, a: Actor, b: Actor) -> list[SourceRecord]:
+        """The sources whose parties are ``a`` and ``b`` (either order), without their text, by path."""
+        x, y = (json.dumps([actor_json(p) for p in pair], ensure_ascii=False) for pair in ((a, b), (b, a)))
+        return self._sources("WHERE CAST(parties AS VARCHAR) IN (?, ?)", [x, y], with_counts=True)
 
     def _sources(
         self, where: str, params: list[Any], *, with_counts: bool, text: bool = False
     ) -> list[SourceRecord]:
         count = "(SELECT count(*) FROM facts f WHERE f.source_id = s.id)" if with_counts else "0"
         text_column = "text" if text else "NULL"
-        sql = f"SELECT {_SOURCE_SELECT}, {count}, {text_column} FROM sources s {where} ORDER BY path"
+        paths = "(SELECT list(path ORDER BY added_at, path) FROM source_paths p WHERE p.source_id = s.id)"
+        sql = f"SELECT {_SOURCE_SELECT}, {count}, {text_column}, {paths} FROM sources s {where} ORDER BY path"
         rows = self._con.execute(sql, params).fetchall()
         return [_source_record(r) for r in rows]
 
@@ -698,47 +757,27 @@ class Store:
         }
 
 
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
-
-
-def _source_values(doc: Document, text: str) -> list[Any]:
-    """The values of _SOURCE_COLUMNS after id: path … ingested_at, url, published, publisher, refs, text."""
-    s = doc.source
-    return [
-        s.path,
-        s.title,
-        s.format,
-        s.sha256,
-        json.dumps([actor_json(p) for p in doc.parties], ensure_ascii=False),
-        json.dumps(list(doc.links), ensure_ascii=False),
-        _now(),
-        s.url,
-        s.published,
-        s.publisher,
-        json.dumps([dict(r) for r in s.references], ensure_ascii=False) if s.references else None,
-        text,
-    ]
-
-
 def _source_record(r: Sequence[Any]) -> SourceRecord:
-    """A record from a row of _SOURCE_SELECT followed by the fact count and the text."""
+    """A record from a row of _SOURCE_SELECT followed by the fact count, the text and (maybe) the paths."""
     ingested = r[7] if isinstance(r[7], datetime) else datetime.fromisoformat(str(r[7]))
     parties = tuple(actor_from_json(p) for p in json.loads(r[5]))
     refs = tuple(json.loads(r[11])) if r[11] else ()
+    paths = tuple(r[14]) if len(r) > 14 and r[14] else ()
     return SourceRecord(
         r[0], r[1], r[2], r[3], r[4], parties, tuple(json.loads(r[6])), ingested, int(r[12]), r[13],
-        r[8], r[9], r[10], refs,
+        r[8], r[9], r[10], refs, paths,
     )  # fmt: skip
 
 
 def schema_sql() -> list[str]:
-    """The tables and indexes that hold the facts (sources, facts, evidence, actors), as plain SQL that
-    SQLite runs too: sequences and the DuckDB-only ``pair_facts`` of version 2 are left out.
+    """The tables and indexes that hold the facts (sources, facts, evidence, actors) with the columns of
+    facts.md version 2, as plain SQL that SQLite runs too: sequences, the DuckDB-only ``pair_facts`` and
+    the ``source_paths`` of version 4 are left out.
 
     For tools that compare engines (bench/store.py); dyad itself creates the schema by migration.
     """
-    return [sql for sql in _MIGRATIONS[0][2] if not sql.startswith("CREATE SEQ")]
+    first = [sql for sql in _MIGRATIONS[0][2] if not sql.startswith("CREATE SEQ")]
+    return first + list(_MIGRATIONS[2][2])  # the columns facts.md version 2 added
 
 
 def fact_queries(where: str) -> tuple[str, str, str]:
@@ -841,164 +880,3 @@ def _stored_from_pair_rows(texts: Iterable[str]) -> list[StoredFact]:
             out.append(StoredFact(fact_id, fact, source))
     out.sort(key=lambda sf: (sf.source.path, sf.id))
     return out
-
-
-def _compact_json() -> Callable[[Any], str]:
-    """``json.dumps(value, ensure_ascii=False)`` for values built of dicts, lists and scalars, without a
-    check for cycles (the rows written hold none), and without the set-up that ``JSONEncoder.encode``
-    repeats on every call: a microsecond per fact, a tenth of a bulk load's time in Python.
-    """
-    encoder = json.JSONEncoder(ensure_ascii=False, check_circular=False)
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:  # an interpreter without the C encoder
-        return encoder.encode
-    chunks = make(
-        None,
-        encoder.default,
-        json.encoder.encode_basestring,
-        None,
-        encoder.key_separator,
-        encoder.item_separator,
-        False,
-        False,
-        True,
-    )
-    return lambda value: "".join(chunks(value, 0))
-
-
-_encode = _compact_json()
-_FACT_FIELDS = tuple(c.strip('"') for c in _FACT_COLUMNS)
-_FACT_STRINGS = (
-    "pair",
-    "type",
-    "actor",
-    "target",
-    "attrs",
-    "start",
-    "end",
-    "date",
-    "rule",
-    "polarity",
-    "cameo",
-)
-_EVIDENCE_FIELDS = tuple(c.strip('"') for c in _EVIDENCE_COLUMNS)
-
-
-def document_tables(
-    items: Sequence[tuple[int, Document, str]], fact_ids: Sequence[int]
-) -> tuple[pa.Table, pa.Table, pa.Table]:
-    """The sources, facts and evidence rows of (source id, document, text) items, as Arrow tables.
-
-    Facts take ``fact_ids`` in order. Columns are the table columns in schema order.
-    """
-    with _gc_paused():
-        return _document_tables(items, fact_ids, with_pairs=False)[:3]
-
-
-def _tables(
-    items: Sequence[tuple[int, Document, str]], fact_ids: Sequence[int]
-) -> tuple[pa.Table, pa.Table, pa.Table, pa.Table]:
-    """:func:`document_tables` and the ``pair_facts`` rows of the items."""
-    with _gc_paused():
-        return _document_tables(items, fact_ids, with_pairs=True)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    # Building millions of row tuples makes the cyclic collector rescan every live object again and
-    # again (half the time of a bulk load); the rows hold no cycles, so pause it and restore its state.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _document_tables(
-    items: Sequence[tuple[int, Document, str]], fact_ids: Sequence[int], *, with_pairs: bool
-) -> tuple[pa.Table, pa.Table, pa.Table, pa.Table]:
-    import pyarrow as pa
-
-    values = [_source_values(doc, text) for _, doc, text in items]
-    sources = pa.table(
-        {
-            "id": pa.array([sid for sid, _, _ in items], pa.int32()),
-            **{name: [v[i] for v in values] for i, name in enumerate(_SOURCE_COLUMNS[1:])},
-        }
-    )
-    fact_rows: list[tuple[Any, ...]] = []
-    evidence_rows: list[tuple[Any, ...]] = []
-    next_id = iter(fact_ids)
-    pair_rows: list[tuple[str, int, str]] = []
-    encode = _encode
-    for (source_id, doc, _), v in zip(items, values, strict=True):
-        by_pair: dict[str, list[tuple[Any, ...]]] = {}
-        for seq, fact in enumerate(doc.facts):
-            fact_id = next(next_id)
-            actor, target = actor_key(fact.actor), actor_key(fact.target)
-            pair = f"{actor}|{target}" if actor <= target else f"{target}|{actor}"
-            attrs = dict(fact.attrs)
-            fact_rows.append(
-                (fact_id, source_id, seq, pair, fact.type, actor, target, encode(attrs), fact.start,
-                 fact.end, fact.date, fact.confidence, fact.rule, *_time_span(fact), fact.polarity,
-                 fact.cameo, fact.goldstein)
-            )  # fmt: skip
-            evidence = [
-                (ev.section, ev.start, ev.end, ev.quote, dict(ev.ref)) if ev.ref
-                else (ev.section, ev.start, ev.end, ev.quote)
-                for ev in fact.evidence
-            ]  # fmt: skip
-            evidence_rows.extend(
-                [
-                    (fact_id, i, *ev[:4], encode(ev[4]) if len(ev) > 4 else None)
-                    for i, ev in enumerate(evidence)
-                ]
-            )
-            if not with_pairs:
-                continue
-            row = (fact_id, fact.type, actor, target, attrs, fact.start, fact.end, fact.date, fact.confidence,
-                   fact.rule, evidence, fact.polarity, fact.cameo, fact.goldstein)  # fmt: skip
-            if pair in by_pair:
-                by_pair[pair].append(row)
-            else:
-                by_pair[pair] = [row]
-        if by_pair:
-            # The shape _stored_from_pair_rows reads; v holds path, title, format, sha256, parties, links,
-            # ingested_at and text.
-            source = [source_id, *v[:4], [actor_json(p) for p in doc.parties], list(doc.links),
-                      v[6].isoformat(), *v[7:10]]  # fmt: skip
-            pair_rows.extend(
-                (pair, source_id, encode({"source": source, "facts": facts}))
-                for pair, facts in by_pair.items()
-            )
-    f = dict(
-        zip(
-            _FACT_FIELDS,
-            zip(*fact_rows, strict=True) if fact_rows else ([],) * len(_FACT_FIELDS),
-            strict=True,
-        )
-    )
-    e = dict(
-        zip(
-            _EVIDENCE_FIELDS,
-            zip(*evidence_rows, strict=True) if evidence_rows else ([],) * len(_EVIDENCE_FIELDS),
-            strict=True,
-        )
-    )
-    types = {"confidence": pa.float64(), "t_lo": pa.int32(), "t_hi": pa.int32(), "seq": pa.int32(),
-             "goldstein": pa.float64()}  # fmt: skip
-    types |= {"id": pa.int64(), "source_id": pa.int32()} | {k: pa.string() for k in _FACT_STRINGS}
-    facts = pa.table({k: pa.array(v, types[k]) for k, v in f.items()})
-    ev_types = {"fact_id": pa.int64(), "seq": pa.int32(), "section": pa.string(), "start": pa.int32(),
-                "end": pa.int32(), "quote": pa.string(), "ref": pa.string()}  # fmt: skip
-    evidence = pa.table({k: pa.array(v, ev_types[k]) for k, v in e.items()})
-    p = zip(*pair_rows, strict=True) if pair_rows else ([],) * 3
-    pairs = pa.table(
-        {
-            k: pa.array(v, t)
-            for k, v, t in zip(_PAIR_COLUMNS, p, (pa.string(), pa.int32(), pa.string()), strict=True)
-        }
-    )
-    return sources, facts, evidence, pairs

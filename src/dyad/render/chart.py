@@ -4,8 +4,11 @@
     >>> svg = chart_svg(profile_from_documents([doc], "BEL", "SYR"))
 
 Each lane is one thing that lasts: diplomatic relations, each mission (sender, kind, city), each side's
-envoys, sanctions, trade, aid, migration, security. A bar runs from a fact's start to its end; a bar with
-no end runs to the right edge and ends in an arrow, one with no known start fades in from the left edge.
+envoys, sanctions, trade, aid, migration, security, conflicts. A bar runs from a fact's start to its end; a
+bar with no end runs to the right edge and ends in an arrow. A bar whose start the sources do not give is
+drawn as unknown (dashed, class ``unknown-start``) from the earliest it can have begun, the establishment
+of relations, or as a short stub before its end when that is not known either: never from the axis's
+left edge, which would date it before everything else. Colours are the registry's (:mod:`dyad.registry`).
 Statements, visits, agreements and other facts that happen on a date are marks in an "Events" lane.
 Labels are placed greedily on the first row of their lane where they do not touch another label or bar,
 so they never collide. Facts with no date at all are listed below the axis.
@@ -22,9 +25,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from dyad.edtf import bounds as edtf_bounds
 from dyad.model import Actor, actor_key
+from dyad.registry import TYPES
 from dyad.report import describe
-from dyad.store import edtf_bounds
 
 __all__ = ["CHART_WIDTH", "chart_svg"]
 
@@ -35,35 +39,26 @@ ROW_HEIGHT = 20
 LANE_GAP = 8
 CHAR_WIDTH = 6.4  # average width of a character of the 11px label font, for placing labels
 FONT = "font-family:Helvetica,Arial,sans-serif;font-size:11px"
-COLOURS = {
-    "relations": "#2e7d32", "mission": "#1565c0", "envoy": "#6a1b9a", "trade": "#ef6c00",
-    "sanctions": "#c62828", "aid": "#00838f", "migration": "#5d4037", "security": "#37474f",
-    "membership": "#7cb342", "event": "#455a64",
-}  # fmt: skip
+#: Colours by fact type, from the registry; events share one.
+COLOURS = {**{name: t.colour for name, t in TYPES.items()}, "event": "#455a64"}
+#: Width in pixels of the stub drawn before the end of a bar whose start is unknown and not bounded.
+UNKNOWN_STUB = 36
 _MARGIN = 16
 _AXIS = 28
-_PERIOD_TYPES = (
-    "relations",
-    "mission",
-    "envoy",
-    "sanctions",
-    "trade",
-    "aid",
-    "migration",
-    "security",
-    "membership",
-)
+# Types drawn as bars (their time is a period), in lane order: the registry's order.
+_PERIOD_TYPES = tuple(name for name, t in TYPES.items() if t.default_slot != "date")
 _OPENS = ("established", "restored")
 _TYPE_ORDER = {t: i for i, t in enumerate(_PERIOD_TYPES)}
 
 
 @dataclass
 class _Item:
-    lo: float | None  # start, in fractional years; None: unknown (fades in from the left edge)
+    lo: float | None  # start, in fractional years; None: unknown and not bounded (a stub before hi)
     hi: float | None  # end; None: still open (arrow to the right edge)
     label: str
     kind: str  # "bar" or "mark"
     colour: str
+    unknown_start: bool = False  # lo is only the earliest it can have begun
 
 
 @dataclass
@@ -115,6 +110,14 @@ def _lanes(
         return lanes.setdefault(key, _Lane(title))
 
     relations = []
+    facts = [f for f in facts if getattr(f, "polarity", "asserted") == "asserted"]
+    established = [
+        y
+        for f in facts
+        if f.type == "relations" and (f.attrs or {}).get("status") == "established"
+        if (y := _year(f.start or f.date)) is not None
+    ]
+    floor = min(established, default=None)  # nothing diplomatic began before relations did
     for f in facts:
         a, b = _name(names, f.actor), _name(names, f.target)
         what = describe(f, names)
@@ -142,7 +145,11 @@ def _lanes(
         else:
             key, title = (f.type, a, b), f"{f.type.capitalize()}: {a} → {b}"
             label = what
-        lane(key, title).items.append(_Item(_year(f.start), _year(f.end, end=True), label, "bar", colour))
+        lo, hi = _year(f.start), _year(f.end, end=True)
+        unknown = lo is None
+        if unknown and f.type in ("mission", "envoy") and floor is not None and (hi is None or floor < hi):
+            lo = floor
+        lane(key, title).items.append(_Item(lo, hi, label, "bar", colour, unknown))
         sides[key] = actor_key(f.actor) != first
     for key, found in lanes.items():
         if key[0] == "envoy":
@@ -226,7 +233,12 @@ def chart_svg(timeline_or_facts: Any, *, width: int = CHART_WIDTH, title: str | 
     for lane in lanes:
         placed = []
         for it in sorted(lane.items, key=lambda it: it.lo if it.lo is not None else lo):
-            start = x(it.lo) if it.lo is not None else x_left
+            if it.lo is not None:
+                start = x(it.lo)
+            elif it.hi is not None:  # unknown and unbounded start: a stub before the known end
+                start = max(x(it.hi) - UNKNOWN_STUB, x_left)
+            else:
+                start = x_right - UNKNOWN_STUB
             end = start if it.kind == "mark" else max(x(it.hi) if it.hi is not None else x_right, start + 3)
             label, text_x, anchor = _label_at(it, start, end, x_left, x_right + 12)
             left = min(
@@ -255,11 +267,19 @@ def chart_svg(timeline_or_facts: Any, *, width: int = CHART_WIDTH, title: str | 
                     f'<path class="mark" d="M{start:.1f},{cy - 5:.1f} l5,5 l-5,5 l-5,-5 z" fill="{colour}"/>'
                 )
             else:
-                cls = "bar" + (" open" if it.hi is None else "") + (" unknown-start" if it.lo is None else "")
-                opacity = ' fill-opacity="0.15"' if it.lo is None else ' fill-opacity="0.4"'
+                cls = (
+                    "bar"
+                    + (" open" if it.hi is None else "")
+                    + (" unknown-start" if it.unknown_start else "")
+                )
+                style = (
+                    f' fill-opacity="0.08" stroke="{colour}" stroke-dasharray="4 3"'
+                    if it.unknown_start
+                    else ' fill-opacity="0.4"'
+                )
                 body.append(
                     f'<rect class="{cls}" x="{start:.1f}" y="{top + 4}" width="{end - start:.1f}" '
-                    f'height="{ROW_HEIGHT - 8}" fill="{colour}"{opacity}/>'
+                    f'height="{ROW_HEIGHT - 8}" fill="{colour}"{style}/>'
                 )
                 if it.hi is None:
                     body.append(

@@ -100,9 +100,14 @@ _SCHEMA: Mapping[str, tuple[tuple[str, ...], frozenset[str]]] = {
         ),
         frozenset({"actor", "target"} | _DATES),
     ),
+    "meeting": (("dated", "undated"), frozenset({"a", "b", "meeting", "place", "persons"} | _DATES)),
+    "conflict": (
+        ("threat", "clash", "attack", "war", "occupation", "blockade", "dispute"),
+        frozenset({"actor", "target"} | _DATES),
+    ),
 }
-SECTION_KEYS = ("diplomacy", "trade", "sanctions", "aid", "aid_mixed", "migration", "security", "see_also",
-                "references")  # fmt: skip
+SECTION_KEYS = ("diplomacy", "trade", "sanctions", "aid", "aid_mixed", "migration", "security", "conflict",
+                "see_also", "references")  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

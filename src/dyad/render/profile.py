@@ -6,10 +6,12 @@
     >>> to_markdown(p), to_html(p, map_svg=..., chart_svg=...)
 
 A :class:`Profile` has a title, an infobox, a lead (how and when relations began, what holds now, the
-organisations both belong to), sections by theme (diplomatic history, economic relations, sanctions,
-humanitarian assistance, migration, security), See also, and footnotes. Every sentence is written from
-facts (:mod:`dyad.render.prose`) and keeps them; each footnote names a source and quotes its evidence.
-A section appears only when facts support it, so a pair with few facts gets a short article.
+organisations both belong to), sections by theme (diplomatic history with agreements, visits and
+meetings, economic relations, sanctions, humanitarian assistance, migration, security, conflicts), See
+also, and footnotes. Only asserted facts are told; planned, negated and claimed ones are not. Every
+sentence is written from facts (:mod:`dyad.render.prose`) and keeps them; each footnote names a source
+and quotes its evidence. A section appears only when facts support it, so a pair with few facts gets a
+short article.
 
 The facts are those between the two, plus the facts of the pair's own articles about either of them (the
 organisations they belong to, the EU's sanctions on one of them). Facts that several sources state alike
@@ -28,16 +30,19 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from dyad import edtf
+from dyad.edtf import bounds as edtf_bounds
 from dyad.errors import DyadError, UnknownActorError
-from dyad.kb import group_entries, parse_date
-from dyad.model import Actor, Document, Named, actor_key
+from dyad.kb import parse_date
+from dyad.model import Actor, Document, Named, SourceRecord, StoredFact, actor_key
+from dyad.query import PairHistory, group_entries
+from dyad.query.show import core_status
 from dyad.render.phrases import Phrasebook, load_phrasebook
 from dyad.render.prose import Cited, Sentence, Support, Writer, time_key
-from dyad.resolve.dates import year_of
-from dyad.store import SourceRecord, StoredFact, edtf_bounds
 
 if TYPE_CHECKING:
-    from dyad.kb import Entry, KnowledgeBase
+    from dyad.kb import KnowledgeBase
+    from dyad.query import Entry
     from dyad.resolve.actors import Gazetteer
 
 __all__ = [
@@ -46,6 +51,7 @@ __all__ = [
     "Section",
     "profile",
     "profile_from_documents",
+    "profile_from_facts",
     "to_article",
     "to_html",
     "to_markdown",
@@ -68,9 +74,6 @@ _INFOBOX_MISSIONS = {
     "legation": "Legation",
     "representative-office": "Representative Office",
 }
-#: An envoy in post appointed this many years or less before the article's date is "since" then; an
-#: older appointment is told as an appointment, since the source may not have known of a successor.
-RECENT_YEARS = 10
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -147,7 +150,21 @@ def profile(kb: KnowledgeBase, a: str, b: str, *, at: str | None = None) -> Prof
             found[sf.id] = sf
     facts = sorted(found.values(), key=lambda sf: (sf.source.path, sf.id))
     sources = [sf.source for sf in facts if {actor_key(p) for p in sf.source.parties} == pair]
-    return _write(facts, (ca, cb), kb.name, _adjective, _links(sources), at)
+    return profile_from_facts(facts, ca, cb, name=kb.name, links=_links(sources), at=at)
+
+
+def profile_from_facts(
+    facts: Sequence[StoredFact],
+    a: str,
+    b: str,
+    *,
+    name: Callable[[Actor], str],
+    links: Sequence[str] = (),
+    at: str | None = None,
+    adjective: Callable[[Actor], str | None] | None = None,
+) -> Profile:
+    """The profile of the pair (codes) ``a``, ``b`` from facts already read (a page's, a store's)."""
+    return _write(facts, (a, b), name, adjective or _adjective, links, at)
 
 
 def profile_from_documents(
@@ -167,16 +184,18 @@ def profile_from_documents(
     sources: list[SourceRecord] = []
     for i, doc in enumerate(docs):
         s = doc.source
-        record = SourceRecord(i, s.path, s.title, s.format, s.sha256, doc.parties, doc.links, _EPOCH)
+        record = SourceRecord(
+            i, s.path, s.title, s.format, s.sha256, doc.parties, doc.links, _EPOCH, published=s.published
+        )
         own = {actor_key(p) for p in doc.parties} == pair
         if own:
             sources.append(record)
-        for j, f in enumerate(doc.facts):
+        for f in doc.facts:
             if f.polarity != "asserted":
                 continue  # the article states what the sources assert (planned and denied facts apart)
             involved = {actor_key(f.actor), actor_key(f.target)}
             if involved == pair or (own and involved & pair):
-                facts.append(StoredFact(i * 100_000 + j, f, record))
+                facts.append(StoredFact(None, f, record))
 
     def name(actor: Actor | str) -> str:
         return _name(gz, actor)
@@ -232,11 +251,15 @@ def _cited(entry: Entry) -> Cited:
 
 
 def _as_of(c: Cited, at_last: int) -> Cited | None:
-    """The fact as it stood on the day ``at_last`` (yyyymmdd): None if it had not begun."""
+    """The fact as it stood on the day ``at_last`` (yyyymmdd), or None when the sources do not place it
+    by then: it began later, or its start is not stated and it had not ended by then (it may not have
+    begun: dyad.query answers "unknown" of it)."""
     begun = edtf_bounds(c.start or c.date)
-    if begun and begun[0] > at_last:
-        return None
     ended = edtf_bounds(c.end)
+    if begun is None:
+        return c if ended is not None and ended[0] <= at_last else None
+    if begun[0] > at_last:
+        return None
     if ended and ended[0] > at_last:
         return replace(c, end=None)
     return c
@@ -254,20 +277,31 @@ def _write(
     at: str | None,
 ) -> Profile:
     when = parse_date(at) if at else None
-    cited = [_cited(e) for e in group_entries(list(facts))]
-    if when:
-        at_last = edtf_bounds(when)[1]  # type: ignore[index]
-        cited = [c for c in (_as_of(c, at_last) for c in cited) if c is not None]
+    a, b = parties
+    every = group_entries(list(facts))
+    # Who was in post on the article's date (today without one): the heads of mission of dyad.query.
+    answers = PairHistory.build(every, a, b).answers(edtf_bounds(when or edtf.today()))  # type: ignore[arg-type]
+    cited: list[Cited] = []
+    recent: set[int] = set()
+    for e in every:
+        if e.polarity != "asserted":
+            continue  # planned, negated and claimed facts are not told as what happened
+        c: Cited | None = _cited(e)
+        if when:
+            # As of a date, the article states only what the sources date by then: a fact without a
+            # date is the source's present, which is not that date.
+            c = _as_of(c, edtf_bounds(when)[1]) if e.dated else None  # type: ignore[arg-type,index]
+        if c is None:
+            continue
+        cited.append(c)
+        if e.type == "envoy" and c.start and core_status(answers, e) == "yes":
+            recent.add(id(c))
     book = load_phrasebook()
     w = Writer(book, name, adjective, parties)
-    a, b = parties
     names = {actor_key(x): name(x) for x in [a, b, *(y for c in cited for y in (c.actor, c.target))]}
     by_type: dict[str, list[Cited]] = {}
     for c in cited:
         by_type.setdefault(c.type, []).append(c)
-    years = [year_of(d) for c in cited for d in (c.start, c.end, c.date) if d]
-    reference = year_of(when) if when else max((y for y in years if y), default=None)
-    recent = _recent_envoys(by_type.get("envoy", []), parties, reference)
     used: set[int] = set()
     lead = _lead(w, by_type, parties, used, recent)
     sections = _sections(w, book, by_type, used, recent)
@@ -285,7 +319,7 @@ def _write(
         names=names,
         at=when,
         title=title,
-        infobox=_infobox(w, by_type, parties, names),
+        infobox=_infobox(w, by_type, parties, names, recent),
         lead=lead,
         sections=sections,
         see_also=tuple(see_also),
@@ -380,6 +414,9 @@ def _sections(
     if rest.get("security"):
         sentences = _chronological((c.when, w.security(c)) for c in rest["security"])
         out.append(Section(titles["security"], (sentences,)))
+    if rest.get("conflict"):
+        sentences = _chronological((c.when, w.conflict(c)) for c in rest["conflict"])
+        out.append(Section(titles["conflict"], (sentences,)))
     return out
 
 
@@ -404,6 +441,7 @@ def _diplomacy(
         _chronological(
             [(c.when, w.agreement(c)) for c in by_type.get("agreement", [])]
             + [(c.when, w.visit(c)) for c in by_type.get("visit", [])]
+            + [(c.when, w.meeting(c)) for c in by_type.get("meeting", [])]
         ),
         _chronological((c.when, w.statement(c)) for c in by_type.get("statement", [])),
     ]
@@ -431,22 +469,6 @@ def _latest_missions(missions: Sequence[Cited]) -> list[Cited]:
 def _same_mission(c: Cited, d: Cited) -> bool:
     keys = ("kind", "city")
     return actor_key(c.actor) == actor_key(d.actor) and all(c.attrs.get(k) == d.attrs.get(k) for k in keys)
-
-
-def _recent_envoys(envoys: Sequence[Cited], parties: tuple[str, str], reference: int | None) -> set[int]:
-    """Ids of each side's envoy in post whose appointment is recent enough to write "since" of it."""
-    out = set()
-    for party in parties:
-        c = _current_envoy(envoys, party)
-        first = year_of(c.start) if c is not None and c.start else None
-        if (
-            c is not None
-            and first is not None
-            and reference is not None
-            and first >= reference - RECENT_YEARS
-        ):
-            out.add(id(c))
-    return out
 
 
 def _envoy_sentences(
@@ -513,7 +535,11 @@ def _trade(w: Writer, trade: Sequence[Cited]) -> tuple[tuple[Sentence, ...], ...
 
 
 def _infobox(
-    w: Writer, by_type: Mapping[str, list[Cited]], parties: tuple[str, str], names: Mapping[str, str]
+    w: Writer,
+    by_type: Mapping[str, list[Cited]],
+    parties: tuple[str, str],
+    names: Mapping[str, str],
+    in_post: set[int],
 ) -> tuple[tuple[str, str], ...]:
     a, b = parties
     adj_a, adj_b = w.adj(a), w.adj(b)
@@ -529,7 +555,7 @@ def _infobox(
         if m:
             rows.append((f"Mission{n}", m))
     for n, party in enumerate(parties, 1):
-        envoy = _current_envoy(by_type.get("envoy", []), party)
+        envoy = _current_envoy(by_type.get("envoy", []), party, in_post)
         if envoy is not None:
             rows.append((f"Envoytitle{n}", ENVOY_TITLES.get(str(envoy.attrs.get("rank")), "Envoy")))
             if envoy.attrs.get("person"):
@@ -565,9 +591,14 @@ def _capital(w: Writer, actor: Actor) -> str | None:
         return None
 
 
-def _current_envoy(envoys: Sequence[Cited], party: str) -> Cited | None:
-    """The party's envoy now: one its source's infobox names, else the latest appointed and not gone."""
-    own = [c for c in envoys if actor_key(c.actor) == party and not c.end]
+def _current_envoy(envoys: Sequence[Cited], party: str, in_post: set[int]) -> Cited | None:
+    """The party's envoy now: one in post by dyad.query's rules (one head at a time, an appointment
+    with no successor not forever), or one its source states with no date (the source's present)."""
+    own = [
+        c
+        for c in envoys
+        if actor_key(c.actor) == party and not c.end and (id(c) in in_post or not (c.start or c.date))
+    ]
     if not own:
         return None
     return max(

@@ -102,6 +102,12 @@ _TITLES = {
     "nuncio": ("apostolic nuncio", "apostolic nuncios"),
     "other": ("head of mission", "heads of mission"),
 }
+_MEETINGS = {
+    "talks": "talks",
+    "call": "a telephone call",
+    "negotiation": "negotiations",
+    "summit": "a summit",
+}
 _STANCE_VERBS = {
     "condemn": ("condemned",),
     "criticize": ("criticized",),
@@ -426,6 +432,36 @@ class Writer:
         if f.date and not (f.start or f.end):
             return self.say("migration", "received_by", [f], **fields, date=format_edtf(f.date))
         return self.say("migration", "received", [f], **fields, period=self.period(f))
+
+    def meeting(self, f: Cited) -> Sentence:
+        """'In 2015, Belgium and Syria held talks in Geneva.'"""
+        kind = str(f.attrs.get("kind") or "talks")
+        what = _MEETINGS.get(kind, kind)
+        persons = f.attrs.get("persons") or []
+        persons = [persons] if isinstance(persons, str) else [str(p) for p in persons]
+        place = f" in {f.attrs['place']}" if f.attrs.get("place") else ""
+        fields = {
+            "a": self.the(f.actor),
+            "b": self.the(f.target),
+            "meeting": what,
+            "place": place,
+            "persons": f", between {listing(persons)}" if len(persons) > 1 else "",
+            **self.dates(f),
+        }
+        return self.say("meeting", "dated" if f.when else "undated", [f], **fields)
+
+    def conflict(self, f: Cited) -> Sentence:
+        """'Syria attacked Belgium in 2015.' (one case per kind of conflict)."""
+        kind = str(f.attrs.get("kind") or "dispute")
+        case = kind if kind in self.book.cases["conflict"] else "dispute"
+        return self.say(
+            "conflict",
+            case,
+            [f],
+            actor=self.the(f.actor),
+            target=self.the(f.target),
+            period=self.period(f, opening="on"),
+        )
 
     def security(self, f: Cited) -> Sentence:
         kind = str(f.attrs.get("kind") or "other")

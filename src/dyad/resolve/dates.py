@@ -27,6 +27,9 @@ import functools
 import re
 from dataclasses import dataclass
 
+from dyad.edtf import component_key as edtf_sort_key  # the extractor compares its year prefix
+from dyad.edtf import format_edtf, year_of
+
 __all__ = [
     "DateMention",
     "edtf_sort_key",
@@ -237,9 +240,6 @@ _COUNT_AFTER_RE = re.compile(
     rf"{_OSP}(?P<gap>[A-Za-z][\w-]*{_SP})?(?:(?P<unit>{_words(_UNITS)})|{_words(_COUNTED)})(?![\w])"
 )
 _NUMBER_AROUND_RE = re.compile(rf"{_SP}\d|[-\u2013]\d")
-_EDTF_RE = re.compile(
-    r"(?P<year>\d{4}|\d{3}X|\d{2}XX)(?:(?<=\d{4})-(?P<month>0[1-9]|1[0-2])(?:-(?P<day>[0-3]\d))?)?(?P<approx>~)?"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,46 +333,6 @@ def resolve_relative(mention: DateMention, anchor_edtf: str) -> str:
     year = int(m[1]) + mention.offset
     edtf = f"{year:04d}" if mention.month is None else f"{year:04d}-{mention.month:02d}"
     return edtf + m[2]
-
-
-def year_of(edtf: str) -> int | None:
-    """The first year an EDTF string can mean ('200X' -> 2000, '1946-03-20' -> 1946), or None."""
-    m = _EDTF_RE.fullmatch(edtf)
-    return None if m is None else int(m["year"].replace("X", "0"))
-
-
-def edtf_sort_key(edtf: str) -> tuple[int, int, int, int, int]:
-    """A key that orders EDTF strings in time; of two periods that start together, the wider first.
-
-    '19XX' < '199X' < '1990' < '1990~' < '1990-03' < '1990-03-20'. Raises ValueError for other strings.
-    """
-    m = _EDTF_RE.fullmatch(edtf)
-    if m is None:
-        raise ValueError(f"not an EDTF date dyad writes: {edtf!r}")
-    year = m["year"]
-    return (int(year.replace("X", "0")), int(m["month"] or 0), int(m["day"] or 0), -year.count("X"),
-            1 if m["approx"] else 0)  # fmt: skip
-
-
-def format_edtf(edtf: str) -> str:
-    """An EDTF string in plain English.
-
-    '1946-03-20' -> '20 March 1946', '1873-06' -> 'June 1873', '2012' -> '2012', '199X' -> 'the 1990s',
-    '18XX' -> 'the 19th century', '2000~' -> 'about 2000'. Raises ValueError for other strings.
-    """
-    m = _EDTF_RE.fullmatch(edtf)
-    if m is None:
-        raise ValueError(f"not an EDTF date dyad writes: {edtf!r}")
-    year, month, day = m["year"], m["month"], m["day"]
-    if year.endswith("XX"):
-        words = f"the {_ordinal(int(year[:2]) + 1)} century"
-    elif year.endswith("X"):
-        words = f"the {int(year[:3]) * 10}s"
-    else:
-        words = " ".join(
-            ([str(int(day))] if day else []) + ([MONTHS[int(month) - 1]] if month else []) + [str(int(year))]
-        )
-    return f"about {words}" if m["approx"] else words
 
 
 # --- from a phrase match to mentions --------------------------------------------------------------

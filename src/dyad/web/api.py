@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from dyad.errors import DyadError
 from dyad.kb import KnowledgeBase, parse_date
 from dyad.model import FACT_TYPES, actor_json
+from dyad.store_rows import gc_paused
 from dyad.web import views
 from dyad.web.pool import ReadPool
 from dyad.web.shapes import JSON, fact_json, page, state_json, timeline_json
@@ -145,7 +146,8 @@ async def pair_state(request: Request, a: Actor, b: Actor, at: At = None) -> Res
 def _pair_state(pool: ReadPool, a: str, b: str, at: str | None) -> Response:
     with pool.read() as kb:
         key = ("state", kb.resolve(a), kb.resolve(b), kb_date(at))
-        body = pool.cached_pair(key, lambda: JSON(state_json(kb.show(a, b, at=at))).body)
+        with gc_paused():  # acyclic objects only: see KnowledgeBase.show
+            body = pool.cached_pair(key, lambda: JSON(state_json(kb.show(a, b, at=at))).body)
     return Response(body, media_type=JSON.media_type)
 
 

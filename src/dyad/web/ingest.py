@@ -9,6 +9,8 @@ its bytes are written to ``<db>-uploads/<sha256>.txt`` beside the knowledge base
 ingested. The name is the content's digest, so nothing the client sends reaches a file path, and the
 same bytes uploaded twice are ``unchanged``; an edited article is a new source. A file that fails is
 deleted, and the error names the upload as the client named it.
+
+``DELETE /api/sources/{id}``, behind the same switch and token, deletes a source and its facts.
 """
 
 from __future__ import annotations
@@ -145,6 +147,34 @@ def ingest_bytes(pool: ReadPool, name: str, data: bytes) -> Outcome:
     source = {"id": record.id, "path": record.path, "title": record.title} if record else None
     facts = result.facts if result.status != "unchanged" else (record.facts if record else 0)
     return Outcome(name, result.status, facts, source)
+
+
+def remove_source(pool: ReadPool, source_id: int) -> dict[str, Any]:
+    """Delete a source and its facts (one transaction) as ``dyad remove`` does; NotFound if none."""
+    from dyad.web.api import NotFound  # the API's 404, defined there
+
+    with pool.write() as kb:
+        found = kb.store.remove_source(source_id)
+    if found is None:
+        raise NotFound(f"no source {source_id}; /api/sources lists them")
+    source, facts = found
+    return {"removed": {"id": source.id, "path": source.path, "title": source.title,
+                        "paths": list(source.paths or (source.path,))}, "facts": facts}  # fmt: skip
+
+
+@router.delete("/api/sources/{source_id}", summary="Delete a source and its facts (only with --allow-ingest)")
+async def delete_source(request: Request, source_id: int) -> Response:
+    """Delete the source and every fact it states, in one transaction, with ``Authorization: Bearer
+    <token>``: ``{"removed": {"id", "path", "title", "paths"}, "facts"}``; 404 when there is no such
+    source. Off (403) unless the server was started with ``--allow-ingest``.
+    """
+    settings = check_allowed(request)
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    check_token(settings, given.strip() if scheme.lower() == "bearer" else None)
+    if not 1 <= source_id < 2**31:
+        raise Refused(422, "invalid_parameter", "source_id: give a source id from /api/sources")
+    body = await run_in_threadpool(remove_source, request.app.state.pool, source_id)
+    return JSON(body)
 
 
 @router.post("/api/sources", summary="Ingest one article (only with --allow-ingest)", status_code=201)

@@ -22,10 +22,12 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from dyad import __version__, report
+from dyad.edtf import bounds
 from dyad.errors import DyadError
-from dyad.kb import SECTIONS, SYMMETRIC_TYPES, Entry, KnowledgeBase, Timeline
-from dyad.model import FACT_TYPES, POINT_TYPES, actor_key
-from dyad.store import StoredFact, edtf_bounds
+from dyad.kb import KnowledgeBase
+from dyad.model import FACT_TYPES, StoredFact, actor_key
+from dyad.query import Entry, StateTable, Timeline
+from dyad.registry import TYPES
 from dyad.web import api, ingest, render, views, worldmap
 from dyad.web.pool import ReadPool
 
@@ -60,36 +62,41 @@ def _name(names: Mapping[str, str], actor: Any) -> str:
 
 
 def _who(entry: Entry, names: Mapping[str, str]) -> str:
-    if entry.type in SYMMETRIC_TYPES:
+    if TYPES[entry.type].is_symmetric(entry.attrs):
         return ""
     return f"{_name(names, entry.actor)} {report.ARROW} {_name(names, entry.target)}"
 
 
 def _span(start: str | None, end: str | None, when: str | None) -> str:
     if end:
-        return f"{start or '?'} – {end}"
+        return f"{start or 'start not stated'} – {end}"
     if start:
         return f"since {start}"
-    return when or "undated"
+    return when or "time not stated"
 
 
 def _entry_when(entry: Entry) -> str:
+    """An entry's time as the state shows it for its status (in-force, ended, event …)."""
     if entry.status == "event":
-        return entry.date or "date unknown"
-    if entry.status == "closed":
-        return f"closed {entry.end}" + (f" (open since {entry.start})" if entry.start else "")
-    return f"since {entry.start or entry.date or '?'}"
+        return entry.date or "date not stated"
+    if entry.status == "ended":
+        return f"ended {entry.end}" + (f" (since {entry.start})" if entry.start else "")
+    if entry.status == "undated":
+        return "time not stated"
+    if entry.status == "unknown":
+        return f"start not stated; ends {entry.end}"
+    return f"since {entry.start}" + (f", until {entry.end}" if entry.end else "")
 
 
 def _fact_entry(sf: StoredFact) -> Entry:
     f = sf.fact
-    return Entry(f.type, f.actor, f.target, f.attrs, f.start, f.end, f.date, (sf,))
+    return Entry(f.type, f.actor, f.target, f.attrs, f.start, f.end, f.date, (sf,), polarity=f.polarity)
 
 
 def _fact_when(sf: StoredFact) -> str:
     f = sf.fact
-    if f.type in POINT_TYPES or (f.date and not (f.start or f.end)):
-        return f.date or "undated"
+    if TYPES[f.type].default_slot == "date" or (f.date and not (f.start or f.end)):
+        return f.date or "time not stated"
     return _span(f.start, f.end, f.date)
 
 
@@ -118,7 +125,12 @@ _env.globals.update(
     pair_url=_pair_url,
     country_url=_country_url,
     actor_key=actor_key,
-    section_titles={s: s.capitalize() for s, _ in SECTIONS},
+    section_titles=report.TITLES,
+    answer_words=report.answer_words,
+    change_words=report.change_words,
+    item_what=report.item_what,
+    head_what=report.head_what,
+    type_labels={name: t.label for name, t in TYPES.items()},
     evidence_ids=_evidence_ids,
     map_states=views.MAP_STATES,
     fact_types=tuple(FACT_TYPES),
@@ -220,10 +232,15 @@ def _canonical(kb: KnowledgeBase, a: str, b: str) -> tuple[str, str]:
 
 
 def _years(timeline: Timeline) -> tuple[int, int]:
-    """The span of years a pair's date control covers: its first dated event to this year."""
+    """The span of years a pair's date control covers: from the year before either the first dated
+    event or the later of the two states began (so that "before" can be seen), to this year."""
     this_year = date.today().year
-    firsts = [b[0] // 10000 for ev in timeline.events if (b := edtf_bounds(ev.when))]
-    first = min(firsts, default=this_year - 50)
+    firsts = [b[0] // 10000 for ev in timeline.events if (b := bounds(ev.when))]
+    table = StateTable.default()
+    began = [d // 10000 for d in (table.began(timeline.a), table.began(timeline.b)) if d is not None]
+    if began:
+        firsts.append(max(began))
+    first = min(firsts, default=this_year - 50) - 1
     return min(first, this_year - 1), this_year
 
 
@@ -254,7 +271,7 @@ def pair_page(request: Request, a: str, b: str, at: str | None = Query(None, max
         extras=extras,
         first_year=first,
         last_year=last,
-        at_year=(edtf_bounds(when) or (last * 10000,))[0] // 10000,
+        at_year=(bounds(when) or (last * 10000,))[0] // 10000,
         at_given=at or "",
     )
 

@@ -92,11 +92,26 @@ def _locator(a: str, b: str) -> Markup | None:
 def _profile(
     kb: KnowledgeBase, a: str, b: str, at: str, facts: list[StoredFact], own: list[StoredFact]
 ) -> tuple[tuple[tuple[str, str], ...], tuple[Any, ...], tuple[Footnote, ...]]:
-    profile = _function("dyad.render.profile", "profile")
+    profile = _function("dyad.render.profile", "profile_from_facts")
     if profile is None:
         return (), (), ()
     everything = {sf.id: sf for sf in [*facts, *own]}
-    p = _call("profile", profile, views.over(list(everything.values()), kb), a, b, at=at)
+    pair = {a, b}
+    links = list(
+        dict.fromkeys(
+            link
+            for sf in everything.values()
+            if {actor_key(p) for p in sf.source.parties} == pair
+            for link in sf.source.links
+        )
+    )
+    chosen = [
+        sf
+        for sf in everything.values()
+        if {actor_key(sf.fact.actor), actor_key(sf.fact.target)} == pair
+        or {actor_key(p) for p in sf.source.parties} == pair
+    ]
+    p = _call("profile", profile, chosen, a, b, name=kb.name, links=links, at=at)
     if p is None:
         return (), (), ()
     places = {

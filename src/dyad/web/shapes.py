@@ -54,7 +54,14 @@ def fact_json(sf: StoredFact) -> Response:
     return {
         "id": sf.id,
         **sf.fact.to_json(),
-        "source": {"id": sf.source.id, "path": sf.source.path, "title": sf.source.title},
+        "source": {
+            "id": sf.source.id,
+            "path": sf.source.path,
+            "title": sf.source.title,
+            "url": sf.source.url,
+            "published": sf.source.published,
+            "publisher": sf.source.publisher,
+        },
     }
 
 

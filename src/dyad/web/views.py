@@ -7,15 +7,17 @@ the costly ones through :meth:`dyad.web.pool.ReadPool.cached`. Nothing here know
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from dyad import query
 from dyad.errors import DyadError
-from dyad.kb import Entry, KnowledgeBase, PairState, Timeline
-from dyad.model import Named, actor_key
-from dyad.store import SourceRecord, StoredFact, edtf_bounds, pair_key
+from dyad.kb import KnowledgeBase
+from dyad.model import Named, SourceRecord, StoredFact, actor_key
+from dyad.query import NO, YES, Answers, Entry, PairState, Timeline
+from dyad.store import pair_key
 
 __all__ = [
     "MAP_STATES",
@@ -30,23 +32,13 @@ __all__ = [
     "pair_list",
     "pair_view",
     "relation_state",
-    "over",
     "search_countries",
     "source_facts",
 ]
 
-#: The states of relations a country page colours the world by, in legend order, with their labels.
-MAP_STATES: Mapping[str, str] = {
-    "missions": "diplomatic relations and a resident mission",
-    "relations": "diplomatic relations",
-    "severed": "relations severed, suspended or ended",
-    "facts": "other facts only",
-}
-
 _RESIDENT = frozenset(
     {"embassy", "consulate-general", "consulate", "legation", "representative-office", "interests-section"}
 )
-_BROKEN = frozenset({"severed", "suspended", "none"})
 
 
 # -- countries --
@@ -186,34 +178,26 @@ PAIR_SORTS: Mapping[str, Any] = {
 
 # -- the state of relations, for maps --
 
+#: The states of relations a country page colours the world by, in legend order, with their labels.
+MAP_STATES: Mapping[str, str] = {
+    "missions": "relations in force and a resident mission open",
+    "relations": "relations in force",
+    "none": "no relations (not yet, broken off, or not a state then)",
+    "unknown": "relations not known on this date",
+}
 
-def relation_state(state: PairState) -> str | None:
-    """One word for a pair on a date (a key of :data:`MAP_STATES`), None when nothing is known.
 
-    The relations entries in force decide: the one that began last, when it says severed, suspended
-    or none, gives ``severed``; relations that have all ended give ``severed`` too. With relations (or
-    no word on them) a resident mission open either way gives ``missions``.
+def relation_state(answers: Answers) -> str:
+    """One word for a pair on a date (a key of :data:`MAP_STATES`), from the answers of state.md.
+
+    A resident mission open (an embassy, a consulate …, not a non-resident one) with relations in
+    force, or not known, gives ``missions``; otherwise the relations answer decides.
     """
-    if state.empty:
-        return None
-    relations = state.sections.get("relations", ())
-    open_ = [e for e in relations if e.status == "open"]
-    latest = max(open_, key=lambda e: _day(e.start), default=None)
-    if latest is not None and latest.attrs.get("status") in _BROKEN:
-        return "severed"
-    if relations and latest is None:
-        return "severed"
-    missions = any(
-        e.status == "open" and e.attrs.get("kind") in _RESIDENT for e in state.sections.get("missions", ())
-    )
-    if missions:
+    value = answers.relations.value
+    resident = any(m.answer.value == YES and m.fields.get("kind") in _RESIDENT for m in answers.missions)
+    if value != NO and resident:
         return "missions"
-    return "relations" if latest is not None else "facts"
-
-
-def _day(edtf: str | None) -> int:
-    bounds = edtf_bounds(edtf)
-    return bounds[0] if bounds else 0
+    return {YES: "relations", NO: "none"}.get(value, "unknown")
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,58 +213,6 @@ class Partner:
         return {"code": self.code, "name": self.name, "state": self.state, "facts": self.facts}
 
 
-class _Prefetched:
-    """The part of a Store that :meth:`KnowledgeBase.show` reads, answered from facts already fetched.
-
-    A country page asks for the state of every pair of one country; one query for all of its facts and
-    a show per pair on top of them costs a fraction of a query per pair.
-    """
-
-    def __init__(self, facts: Iterable[StoredFact], names: Mapping[str, str]) -> None:
-        self._by_pair: dict[str, list[StoredFact]] = {}
-        for sf in facts:
-            self._by_pair.setdefault(pair_key(sf.fact.actor, sf.fact.target), []).append(sf)
-        self._actors = {code: (name, "") for code, name in names.items()}
-
-    def pair_facts(self, a: Any, b: Any) -> list[StoredFact]:
-        return self._by_pair.get(pair_key(a, b), [])
-
-    def facts(
-        self,
-        *,
-        actor: Any = None,
-        other: Any = None,
-        type: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-    ) -> list[StoredFact]:
-        if since is not None or until is not None:
-            raise NotImplementedError("prefetched facts are not filtered by date")
-        if actor is not None and other is not None:
-            found = self.pair_facts(actor, other)
-        else:
-            every = [sf for group in self._by_pair.values() for sf in group]
-            key = actor_key(actor) if actor is not None else None
-            found = [
-                sf
-                for sf in every
-                if key is None or key in (actor_key(sf.fact.actor), actor_key(sf.fact.target))
-            ]
-        found = [sf for sf in found if type is None or sf.fact.type == type]
-        return sorted(found, key=lambda sf: (sf.source.path, sf.id))
-
-    def actors(self) -> dict[str, tuple[str, str]]:
-        return self._actors
-
-    def close(self) -> None:
-        pass
-
-
-def over(facts: list[StoredFact], kb: KnowledgeBase) -> KnowledgeBase:
-    """A knowledge base that answers show, timeline and facts from ``facts``, with the names of ``kb``."""
-    return KnowledgeBase(_Prefetched(facts, kb.names()), gazetteer=kb.gazetteer)  # type: ignore[arg-type]
-
-
 @dataclass(frozen=True, slots=True)
 class PairView:
     """What a pair page shows: the state on a date, the timeline, and every fact of the pair."""
@@ -293,26 +225,26 @@ class PairView:
 def pair_view(kb: KnowledgeBase, a: str, b: str, at: str) -> PairView:
     """The state, timeline and facts of the pair (codes) ``a``, ``b``, from one read of its facts."""
     facts = kb.store.pair_facts(a, b)
-    local = over(facts, kb)
-    return PairView(local.show(a, b, at=at), local.timeline(a, b), facts)
+    return PairView(kb.state_of(facts, a, b, at), kb.timeline_of(facts, a, b), facts)
 
 
-def country_partners(kb: KnowledgeBase, code: str, at: str | None) -> list[Partner]:
-    """Every resolved partner of ``code`` with the state of relations on ``at``, by name."""
-    facts = kb.facts(code)
-    counts: dict[str, int] = {}
-    for sf in facts:
+def country_partners(kb: KnowledgeBase, code: str, at: str) -> list[Partner]:
+    """Every resolved partner of ``code`` with the state of relations on ``at``, by name.
+
+    One read of the country's facts; each pair's state is :func:`dyad.query.pair_state` of its share.
+    """
+    by_partner: dict[str, list[StoredFact]] = {}
+    for sf in kb.facts(code):
         for actor in (sf.fact.actor, sf.fact.target):
             if not isinstance(actor, Named) and actor != code:
-                counts[actor] = counts.get(actor, 0) + 1
-    local = over(facts, kb)
+                by_partner.setdefault(actor, []).append(sf)
     out = []
-    for partner, n in counts.items():
-        try:
-            state = relation_state(local.show(code, partner, at=at))
-        except DyadError:  # a partner code the gazetteer cannot resolve back
-            continue
-        out.append(Partner(partner, kb.name(partner), state or "facts", n))
+    for partner, facts in by_partner.items():
+        between = [
+            sf for sf in facts if {actor_key(sf.fact.actor), actor_key(sf.fact.target)} == {code, partner}
+        ]
+        state = query.pair_state(between, code, partner, at)
+        out.append(Partner(partner, kb.name(partner), relation_state(state.answers), len(facts)))
     out.sort(key=lambda p: _fold(p.name))
     return out
 
