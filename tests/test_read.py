@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from dyad.errors import InputError
+from dyad.pipeline import extract_text
 from dyad.read.article import MAX_BYTES, Article, Block, read_article, read_text
 from dyad.read.sentences import sentence_spans
 
@@ -413,3 +414,27 @@ def test_read_real_articles() -> None:
         assert article.title.endswith("relations"), path
         assert article.blocks, path
         assert_offsets(article)
+
+
+def test_a_run_without_ends_is_cut_into_bounded_pieces():
+    from dyad.read.sentences import MAX_SENTENCE
+
+    text = "Belgium embassy Damascus, " * 2000 + "and so on"
+    spans = sentence_spans(text, 0, len(text))
+    assert len(spans) > 1
+    assert all(0 < e - s <= MAX_SENTENCE for s, e in spans)
+    # the pieces cover the run, stripped, with only whitespace between them
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+    for (_, e), (s, _) in zip(spans, spans[1:], strict=False):
+        assert text[e:s].isspace() or e == s
+    assert all(not text[s].isspace() and not text[e - 1].isspace() for s, e in spans)
+
+
+def test_a_phrase_said_thousands_of_times_is_one_fact_with_bounded_evidence():
+    from dyad.extract.merge import MAX_EVIDENCE
+
+    body = "Belgium embassy Damascus " * 4000
+    doc = extract_text(f"= Belgium–Syria relations =\n\n{body}\n", "repeated.txt")
+    missions = [f for f in doc.facts if f.type == "mission"]
+    assert [(f.actor, f.target) for f in missions] == [("BEL", "SYR")]
+    assert 1 < len(missions[0].evidence) <= MAX_EVIDENCE

@@ -185,6 +185,7 @@ class Analysis:
     clauses: list[Clause]
     roles: dict[int, Role] = field(default_factory=dict)
     _starts: list[int] = field(default_factory=list)
+    _in: dict[int, list[Role]] = field(default_factory=dict)  # mentions_in, per clause
 
     # -- positions --
 
@@ -227,7 +228,10 @@ class Analysis:
     # -- actors --
 
     def mentions_in(self, clause: int) -> list[Role]:
-        return [r for t, r in sorted(self.roles.items()) if self.in_clause(clause, t)]
+        found = self._in.get(clause)
+        if found is None:
+            found = self._in[clause] = [r for t, r in sorted(self.roles.items()) if self.in_clause(clause, t)]
+        return list(found)
 
     def dates_in(self, clause: int) -> list[DateMention]:
         return [

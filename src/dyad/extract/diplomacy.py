@@ -7,11 +7,13 @@ acts, on whom, where and when.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from ..errors import DyadError
 from ..resolve.places import city_countries, generic
 from .context import Sent
+from .engine import MAX_TRIGGERS
 from .merge import Claim
 from .polarity import polarity_at
 
@@ -268,7 +270,7 @@ def missions(s: Sent) -> list[Claim]:
     each_other = _EACH_OTHER.search(s.lower, s.start, s.end)
     if each_other:
         out.extend(_each_others_capitals(s, each_other))
-    for m in s.ctx.rules.mission_re.finditer(s.lower, s.start, s.end):
+    for m in itertools.islice(s.ctx.rules.mission_re.finditer(s.lower, s.start, s.end), MAX_TRIGGERS):
         if each_other and each_other.start() <= m.start() < each_other.end():
             continue
         out.extend(mission_phrase(s, m))

@@ -16,6 +16,7 @@ that is neither party makes the hit a fact about that state, which the article d
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -207,6 +208,11 @@ def _infinitive_owner(a: Analysis, tok: int, clause: int) -> list[Role]:
     return []
 
 
+#: A rule reads at most this many of its triggers in one sentence: no real sentence says more, and the
+#: cap bounds the work a sentence can cost (see dyad.read.sentences.MAX_SENTENCE for its length).
+MAX_TRIGGERS = 8
+
+
 def run_rules(ctx: DocContext, sents: list[Sent], rules: tuple[Rule, ...]) -> list[Claim]:
     """Every claim the rules find in the sentences, in reading order."""
     if not sents:
@@ -224,7 +230,7 @@ def run_rules(ctx: DocContext, sents: list[Sent], rules: tuple[Rule, ...]) -> li
         s = sents[i]
         for r in sorted(todo[i]):
             rule = rules[r]
-            for m in rule.trigger.finditer(low, s.start, s.end):
+            for m in itertools.islice(rule.trigger.finditer(low, s.start, s.end), MAX_TRIGGERS):
                 for hit in _hits(rule, s, m):
                     out.extend(finish(hit))
     return out

@@ -18,6 +18,12 @@ from ..resolve.dates import edtf_sort_key
 #: The attributes that tell two facts of a type apart (the rest are details that get pooled).
 KEY_ATTRS: dict[str, tuple[str, ...]] = {name: t.keys for name, t in TYPES.items()}
 _POOLED = ("channels", "goods", "hs_sections", "scope")
+#: At most this many places are quoted for one fact of a document (the first ones in reading order);
+#: a text that says one thing a thousand times supports it no better than one that says it 25 times.
+MAX_EVIDENCE = 25
+#: A new claim is compared with at most this many earlier facts of its key, so that a text listing
+#: thousands of differently dated events of one key costs linear time.
+_GROUP_WINDOW = 64
 
 
 @dataclass
@@ -93,8 +99,12 @@ def _absorb(into: Claim, c: Claim) -> None:
     into.start = _finer(into.start, c.start)
     into.end = _finer(into.end, c.end)
     into.date = _finer(into.date, c.date)
+    seen = {(x.start, x.end) for x in into.evidence}
     for e in c.evidence:
-        if all((e.start, e.end) != (x.start, x.end) for x in into.evidence):
+        if len(into.evidence) >= MAX_EVIDENCE:
+            break
+        if (e.start, e.end) not in seen:
+            seen.add((e.start, e.end))
             into.evidence.append(e)
     for k, v in c.attrs.items():
         if k not in into.attrs or into.attrs[k] in (None, "", []):
@@ -111,7 +121,7 @@ def merge_claims(claims: list[Claim]) -> list[Claim]:
     by_key: dict[tuple, list[Claim]] = {}
     for c in claims:
         group = by_key.setdefault(c.key(), [])
-        for g in group:
+        for g in group[-_GROUP_WINDOW:]:
             if compatible(g, c):
                 _absorb(g, c)
                 break

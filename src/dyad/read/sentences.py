@@ -16,7 +16,9 @@ script without case, or an opening quote. Abbreviations decide the doubtful full
 A line break after the final punctuation ends the sentence whatever comes next (flattened articles put
 one paragraph per line), except after a never-an-end abbreviation. A line break without final punctuation
 is plain whitespace, so hard-wrapped prose still reads as one sentence. Text after the last end (an
-article cut mid-sentence) is the last sentence; it is never dropped.
+article cut mid-sentence) is the last sentence; it is never dropped. A run of more than
+:data:`MAX_SENTENCE` characters without an end (a table flattened to one line, a repeated phrase) is cut
+into pieces of at most that length.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ _OPENERS = frozenset("\"'“‘«")
 _INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")
 _NEXT_WORD = re.compile(r"[^\W\d_]+")
 _LEADING_JUNK = "(\"'“‘[«"
+MAX_SENTENCE = 1200  # characters; a longer run is cut (see _cut)
 
 # Abbreviations (lower case, without the final full stop) after which a sentence never ends.
 _NEVER = frozenset(
@@ -84,7 +87,30 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         spans.append((begin, m.start(1)))
         begin = after
     spans.append((begin, end))
+    if any(e - b > MAX_SENTENCE for b, e in spans):
+        spans = [piece for b, e in spans for piece in _cut(text, b, e)]
     return spans
+
+
+def _cut(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A run longer than :data:`MAX_SENTENCE` characters cut into pieces no longer than that, each at
+    its last semicolon, comma or space: no real sentence is that long, and every later step works on a
+    sentence at a time, so the cap keeps the cost of any input linear in its length."""
+    out = []
+    while end - start > MAX_SENTENCE:
+        hi = start + MAX_SENTENCE
+        cut = max(text.rfind("; ", start, hi), text.rfind(", ", start, hi))
+        if cut <= start + MAX_SENTENCE // 2:
+            cut = text.rfind(" ", start, hi)
+        if cut <= start:
+            cut = hi - 1
+        out.append((start, cut if text[cut].isspace() else cut + 1))
+        start = cut + 1
+        while start < end and text[start].isspace():
+            start += 1
+    if start < end:
+        out.append((start, end))
+    return out
 
 
 def _abbreviation_ends(text: str, word: str, m: re.Match[str]) -> bool:
