@@ -20,8 +20,9 @@ from dyad.web.ingest import uploads_dir
 from test_kb import BASE, mini, write
 
 UNKNOWN_FORMAT = (
-    "unknown format: not an article (first line '= A–B relations ='), wikitext, a web page's text or HTML "
-    "or a MediaWiki XML dump; force one with --format-in article|wikitext|page|dump"
+    "unknown format: not an article (first line '= A–B relations ='), wikitext, a web page's text or HTML, "
+    "a MediaWiki XML dump, a news story, JSON Lines of stories or a WARC file; force one with --format-in "
+    "article|wikitext|page|dump|news|jsonl|warc"
 )
 
 
