@@ -54,3 +54,19 @@ def test_the_tolerance_is_a_few_days(tmp_path):
             ("2024-03-05", ["Kenya and Tanzania hold talks"]),
             ("2024-03-11", ["Ministers of Kenya and Tanzania meet"]),
         ]
+
+
+def test_close_days_do_not_chain_into_one_event(tmp_path):
+    # talks reported on 4, 6 and 8 March: the first two are one event, the third (four days after the
+    # first) another, though it is two days after the second
+    stories = {
+        f"d{day}.txt": STORIES["a.txt"]
+        .replace("March 6, 2024", f"March {day + 1}, 2024")
+        .replace("Tuesday", {4: "Monday", 6: "Wednesday", 8: "Friday"}[day])
+        for day in (4, 6, 8)
+    }
+    with _kb(tmp_path, stories) as kb:
+        assert [(when, len(titles)) for when, titles in _meetings(kb)] == [
+            ("2024-03-04", 2),
+            ("2024-03-08", 1),
+        ]

@@ -429,6 +429,7 @@ def test_web_api_openapi_schema_and_docs_page(client):
         "/api/facts",
         "/api/pairs",
         "/api/pairs/{a}/{b}",
+        "/api/pairs/{a}/{b}/pulse",
         "/api/pairs/{a}/{b}/timeline",
         "/api/sources",
         "/api/sources/{source_id}",

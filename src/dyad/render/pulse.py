@@ -33,6 +33,7 @@ LINES = (
 PLOT_HEIGHT = 220
 GOLDSTEIN_HEIGHT = 90
 _MARGIN = 48
+_GAP = 48  # between the counts and the Goldstein bars: the period labels and the bars' title
 _NO_DATA = "no data"
 
 
@@ -119,7 +120,7 @@ def pulse_svg(p: Pulse, *, width: int = CHART_WIDTH) -> str:
     """The pulse as a line chart (module doc)."""
     title = html.escape(_title(p))
     top = 40
-    height = top + PLOT_HEIGHT + 30 + GOLDSTEIN_HEIGHT + 46 + 14 * len(_notes(p))
+    height = top + PLOT_HEIGHT + _GAP + GOLDSTEIN_HEIGHT + 46 + 14 * len(_notes(p))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-label="{title}" style="{FONT}">',
@@ -164,7 +165,7 @@ def pulse_svg(p: Pulse, *, width: int = CHART_WIDTH) -> str:
                     f'fill="{colour}">'
                     f"<title>{html.escape(p.periods[i].label)}: {value} {label}</title></circle>"
                 )
-    parts.extend(_goldstein(p, top + PLOT_HEIGHT + 30, step, px))
+    parts.extend(_goldstein(p, top + PLOT_HEIGHT + _GAP, step, px))
     parts.extend(_axis_and_legend(p, top, step, px, height))
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
@@ -191,6 +192,9 @@ def _goldstein(p: Pulse, y0: float, step: float, px: Any) -> list[str]:
         f'<text x="{_MARGIN}" y="{y0 - 6}">mean Goldstein value (−10 conflict … +10 cooperation)</text>',
         f'<line x1="{_MARGIN}" y1="{mid}" x2="{px(len(p.periods) - 1) + step / 2:.1f}" y2="{mid}" '
         'stroke="#999"/>',
+        f'<text class="tick" x="{_MARGIN - 6}" y="{y0 + 4}" text-anchor="end">+10</text>',
+        f'<text class="tick" x="{_MARGIN - 6}" y="{mid + 4}" text-anchor="end">0</text>',
+        f'<text class="tick" x="{_MARGIN - 6}" y="{y0 + GOLDSTEIN_HEIGHT + 4}" text-anchor="end">−10</text>',
     ]
     for i, x in enumerate(p.periods):
         if x.goldstein_mean is None:
