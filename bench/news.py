@@ -151,25 +151,28 @@ def write_files(folder: Path, n: int) -> None:
         (folder / f"story-{i:05d}.txt").write_text(as_text(story, rng), encoding="utf-8")
 
 
-def write_warc(path: Path, mb: float) -> int:
+def write_warc(path: Path, mb: float) -> tuple[int, int]:
+    """Write the WARC; return the number of pages and the bytes of HTML they hold."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
-    count = 0
+    count = html = 0
     with open(path, "wb") as out:
         writer = WARCWriter(out, gzip=True)
         for story in stories(seed=5):
             http = StatusAndHeaders(
                 "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
             )
-            payload = io.BytesIO(as_html(story).encode("utf-8"))
+            page = as_html(story).encode("utf-8")
+            html += len(page)
+            payload = io.BytesIO(page)
             writer.write_record(
                 writer.create_warc_record(story["url"], "response", payload=payload, http_headers=http)
             )
             count += 1
             if out.tell() >= mb * MB:
-                return count
-    return count
+                return count, html
+    return count, html
 
 
 def timed(paths: Sequence[Path]) -> tuple[float, int, int, int]:
@@ -222,7 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         texts.mkdir()
         write_files(texts, args.files)
         warc = folder / "crawl.warc.gz"
-        pages = write_warc(warc, args.warc_mb)
+        pages, html = write_warc(warc, args.warc_mb)
         print(
             f"generated {n:,} stories as JSON Lines, {args.files:,} text files, {pages:,} WARC pages",
             flush=True,
@@ -230,7 +233,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         report("JSON Lines, streamed", feed.stat().st_size, timed([feed]), TARGET_MBPS)
         files = sorted(texts.iterdir())
         report("text files, detected", sum(p.stat().st_size for p in files), timed(files), TARGET_MBPS)
-        report("WARC (gzip, HTML)", warc.stat().st_size, timed([warc]), None)
+        result = timed([warc])
+        report("WARC (gzip, HTML)", warc.stat().st_size, result, None)
+        print(f"{'':<24} {html / MB:6.1f} MB of HTML: {html / MB / result[0]:5.2f} MB/s", flush=True)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / MB
     print(f"peak RSS {rss:.0f} MB")
     return 0

@@ -198,8 +198,10 @@ def stream_warc(
             except StopIteration:
                 break
             except Exception as e:  # noqa: BLE001 - warcio fails in many ways on a cut or corrupt file
+                _tell(progress, state, f)
                 raise InputError(path, _broken(number + 1, None, e)) from None
             if _cut_short(last) and not told:
+                _tell(progress, state, f)
                 raise InputError(path, _broken(number, last, None))
             number += 1
             last = record
@@ -211,12 +213,21 @@ def stream_warc(
                 state.kept += item.error is None
                 yield item
         if _cut_short(last) and not told:
+            _tell(progress, state, f)
             raise InputError(path, _broken(number, last, None))
         if _left_over(f, records.offset, state.total):
+            _tell(progress, state, f)
             raise InputError(path, _broken(number + 1, None, None))
     if progress:
         state.read = state.total
         state.position = {"done": True, "pages": state.pages, "kept": state.kept}
+        progress(state)
+
+
+def _tell(progress: Callable[[Progress], None] | None, state: Progress, f: IO[bytes]) -> None:
+    """Report what was read before a broken record (the resume point stays where it was)."""
+    if progress is not None:
+        state.read = f.tell()
         progress(state)
 
 
