@@ -60,16 +60,22 @@ def run(*args: str) -> str:
 def test_show_and_timeline_name_news_sources_apart(db):
     timeline = run("timeline", "--db", str(db), "Kenya", "Tanzania")
     assert timeline.splitlines() == [
-        "1964        start  relations established [Kenya–Tanzania relations]",
-        "2024-01-09  date   meeting talks [news: Kenya and Tanzania hold talks (Wire, 2024-01-10) "
+        "1964        relations established [Kenya–Tanzania relations]",
+        "2024-01-09  meeting talks in Nairobi [news: Kenya and Tanzania hold talks (Wire, 2024-01-10) "
         "<https://wire.example/talks>]",
-        "2024-03-07  start  sanctions Kenya → Tanzania: sanctions [news: Kenya imposes sanctions on Tanzania "
+        "2024-03-07  Kenya → Tanzania: sanctions imposed [news: Kenya imposes sanctions on Tanzania "
         "(Wire <b>, 2024-03-08) <javascript:alert(1)>]",
     ]
+    text = run("show", "--db", str(db), "Kenya", "Tanzania", "--at", "2024-12")
+    assert (
+        "  talks in Nairobi, 2024-01-09 [news: Kenya and Tanzania hold talks (Wire, 2024-01-10) "
+        "<https://wire.example/talks>]"
+    ) in text.splitlines()
     shown = run("show", "--db", str(db), "Kenya", "Tanzania", "--at", "2024-12", "--format", "json")
     meetings = json.loads(shown)["sections"]["meetings"]
     assert meetings[0]["sources"] == [
         {
+            "id": meetings[0]["sources"][0]["id"],
             "path": meetings[0]["sources"][0]["path"],
             "title": "Kenya and Tanzania hold talks",
             "format": "news",
@@ -79,14 +85,14 @@ def test_show_and_timeline_name_news_sources_apart(db):
         }
     ]
     relations = json.loads(shown)["sections"]["relations"]
-    assert set(relations[0]["sources"][0]) == {"path", "title"}  # an article's source as before
+    assert set(relations[0]["sources"][0]) == {"id", "path", "title", "published"}  # an article's as before
 
 
 def test_profile_cites_the_story(db):
     markdown = run("profile", "--db", str(db), "Kenya", "Tanzania", "--format", "markdown")
     assert (
-        "[^2]: *news: Kenya imposes sanctions on Tanzania (Wire \\<b\\>, 2024-03-08) "
-        "\\<javascript:alert(1)\\>* (Lead): “Kenya imposes sanctions on Tanzania”"
+        "[^3]: *news: Kenya and Tanzania hold talks (Wire, 2024-01-10) \\<https://wire.example/talks\\>* "
+        "(Lead): “The foreign ministers of Kenya and Tanzania met in Nairobi on Tuesday to discuss trade”"
     ) in markdown
 
 

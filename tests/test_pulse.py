@@ -11,10 +11,9 @@ from click.testing import CliRunner
 
 from dyad.cli import main
 from dyad.kb import group_entries
-from dyad.model import Evidence, Fact
+from dyad.model import Evidence, Fact, SourceRecord, StoredFact
 from dyad.query.pulse import pulse
 from dyad.render.pulse import pulse_csv, pulse_dict, pulse_svg, pulse_text
-from dyad.model import SourceRecord, StoredFact
 
 NEWS = SourceRecord(1, "story.txt", "A story", "news", "0" * 64, (), (), datetime(2024, 1, 1))
 

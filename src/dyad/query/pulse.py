@@ -22,8 +22,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from dyad.registry import QUAD_CLASSES, quad_class
 from dyad.edtf import bounds as edtf_bounds
+from dyad.registry import QUAD_CLASSES, quad_class
 
 __all__ = ["PERIODS", "Period", "Pulse", "pulse"]
 
