@@ -13,12 +13,14 @@ from click.testing import CliRunner
 from dyad.cli import main
 
 NO_INPUTS = (
-    "directory has no articles (no .txt, .wiki, .wikitext, .html, .htm, .xml, .xml.bz2, .xml.gz files)"
+    "directory has no articles (no .txt, .wiki, .wikitext, .html, .htm, .xml, .xml.bz2, .xml.gz, .jsonl, "
+    ".jsonl.gz, .warc, .warc.gz files)"
 )
 
 UNKNOWN_FORMAT = (
-    "unknown format: not an article (first line '= A–B relations ='), wikitext, a web page's text or HTML "
-    "or a MediaWiki XML dump; force one with --format-in article|wikitext|page|dump"
+    "unknown format: not an article (first line '= A–B relations ='), wikitext, a web page's text or HTML, "
+    "a MediaWiki XML dump, a news story, JSON Lines of stories or a WARC file; force one with --format-in "
+    "article|wikitext|page|dump|news|jsonl|warc"
 )
 
 ARTICLE = """= Belgium–Syria relations =

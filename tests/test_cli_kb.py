@@ -16,7 +16,8 @@ from dyad.report import FACT_COLUMNS
 from test_kb import BASE, gazetteer, mini, write
 
 NO_INPUTS = (
-    "directory has no articles (no .txt, .wiki, .wikitext, .html, .htm, .xml, .xml.bz2, .xml.gz files)"
+    "directory has no articles (no .txt, .wiki, .wikitext, .html, .htm, .xml, .xml.bz2, .xml.gz, .jsonl, "
+    ".jsonl.gz, .warc, .warc.gz files)"
 )
 
 assert mini  # a fixture, used by name

@@ -176,7 +176,7 @@ def test_bz2_of_something_else_is_not_a_dump(tmp_path):
     path = tmp_path / "notes.txt.bz2"
     path.write_bytes(bz2.compress(b"= Latvia-Mexico relations =\n\nText.\n" * 2000))
     [got] = _read(path)
-    assert str(got.error) == f"{path}: a bz2 file that is not a MediaWiki dump; decompress it first"
+    assert str(got.error) == f"{path}: a bz2 file that is not a dump, JSON Lines or WARC; decompress it first"
 
 
 def test_cli_show_names_the_cited_source(tmp_path):

@@ -257,7 +257,8 @@ def test_cli_format_in_and_unknown_format(tmp_path):
     assert result.exit_code == 1
     assert result.stderr == (
         f"Error: {plain}: unknown format: not an article (first line '= A–B relations ='), wikitext, a web page's "
-        "text or HTML or a MediaWiki XML dump; force one with --format-in article|wikitext|page|dump\n"
+        "text or HTML, a MediaWiki XML dump, a news story, JSON Lines of stories or a WARC file; force one with "
+        "--format-in article|wikitext|page|dump|news|jsonl|warc\n"
     )
     result = CliRunner().invoke(main, ["extract", "--format-in", "page", str(plain)])
     assert result.exit_code == 0, result.stderr

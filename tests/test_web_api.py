@@ -20,8 +20,9 @@ from dyad.web.ingest import uploads_dir
 from test_kb import BASE, mini, write
 
 UNKNOWN_FORMAT = (
-    "unknown format: not an article (first line '= A–B relations ='), wikitext, a web page's text or HTML "
-    "or a MediaWiki XML dump; force one with --format-in article|wikitext|page|dump"
+    "unknown format: not an article (first line '= A–B relations ='), wikitext, a web page's text or HTML, "
+    "a MediaWiki XML dump, a news story, JSON Lines of stories or a WARC file; force one with --format-in "
+    "article|wikitext|page|dump|news|jsonl|warc"
 )
 
 
@@ -428,6 +429,7 @@ def test_web_api_openapi_schema_and_docs_page(client):
         "/api/facts",
         "/api/pairs",
         "/api/pairs/{a}/{b}",
+        "/api/pairs/{a}/{b}/pulse",
         "/api/pairs/{a}/{b}/timeline",
         "/api/sources",
         "/api/sources/{source_id}",

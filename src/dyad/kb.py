@@ -425,6 +425,16 @@ class KnowledgeBase:
         names = self._names_for([ca, cb, *(x for sf in facts for x in (sf.fact.actor, sf.fact.target))])
         return query.timeline(facts, ca, cb, names=names, read=read)
 
+    def pulse(self, a: str, b: str, *, by: str = "month") -> Any:
+        """The pair's events counted by ``by`` (month, quarter, year): :func:`dyad.query.pulse.pulse`."""
+        from dyad.query.pulse import PERIODS, pulse
+
+        if by not in PERIODS:
+            raise DyadError(f"unknown period '{by}'; count by {', '.join(PERIODS)}")
+        ca, cb = self._pair(a, b)
+        entries = group_entries(self.store.pair_facts(ca, cb))
+        return pulse(entries, ca, cb, by=by, names=self._names_for([ca, cb]))
+
     def facts(
         self,
         a: str | None = None,

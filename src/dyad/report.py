@@ -154,8 +154,21 @@ def _when(entry: Entry) -> str:
     return f"since {entry.start}" + (f", until {entry.end}" if entry.end else "")
 
 
+def source_label(source: SourceRecord) -> str:
+    """How a line names a source: its title; a news story as "news: <title> (<publisher>, <published>)
+    <url>", so that what the news says stands apart from what articles say, with a link to the story."""
+    if source.format != "news":
+        return source.title
+    about = ", ".join(x for x in (source.publisher, source.published) if x)
+    return (
+        f"news: {source.title}"
+        + (f" ({about})" if about else "")
+        + (f" <{source.url}>" if source.url else "")
+    )
+
+
 def _titles(sources: Sequence[SourceRecord]) -> str:
-    return LIST_SEPARATOR.join(s.title for s in sources)
+    return LIST_SEPARATOR.join(source_label(s) for s in sources)
 
 
 def _named(sources: Sequence[SourceRecord], others: Sequence[SourceRecord]) -> str:
@@ -316,7 +329,10 @@ def _nothing(a: str, b: str, read: Sequence[SourceRecord]) -> str:
 
 
 def _source_json(s: SourceRecord) -> dict[str, Any]:
-    return {"id": s.id, "path": s.path, "title": s.title, "published": s.published}
+    d: dict[str, Any] = {"id": s.id, "path": s.path, "title": s.title, "published": s.published}
+    if s.format == "news":  # a story: say so, and where to read it
+        d.update(format="news", url=s.url, publisher=s.publisher)
+    return d
 
 
 def entry_dict(entry: Entry, names: Mapping[str, str]) -> dict[str, Any]:

@@ -7,7 +7,10 @@ MAX_ARTICLE_BYTES = 20 * 1024 * 1024
 
 #: File suffixes taken as inputs when a directory is given (a file named on the command line is read
 #: whatever its suffix; its format is told by its content).
-ARTICLE_SUFFIXES = (".txt", ".wiki", ".wikitext", ".html", ".htm", ".xml", ".xml.bz2", ".xml.gz")
+ARTICLE_SUFFIXES = (
+    ".txt", ".wiki", ".wikitext", ".html", ".htm", ".xml", ".xml.bz2", ".xml.gz", ".jsonl", ".jsonl.gz",
+    ".warc", ".warc.gz",
+)  # fmt: skip
 
 #: Environment variable that overrides the default knowledge-base path.
 DB_ENV = "DYAD_DB"

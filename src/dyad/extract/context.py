@@ -16,6 +16,7 @@ from ..model import Actor, Evidence
 from ..read.article import Article, Block, Sentence
 from ..resolve.actors import Gazetteer, Mention
 from ..resolve.dates import DateMention, find_dates, resolve_relative
+from ..resolve.relative import find_news_dates, with_news_dates
 from .analysis import Analysis, analyse
 from .persons import person_mentions
 from .records import CueSet, load_cues
@@ -400,6 +401,8 @@ def build_sents(ctx: DocContext, blocks: list[Block]) -> list[Sent]:
     lo, hi = blocks[0].start, blocks[-1].end
     mentions = ctx.mentions_between(lo, hi)
     dates = find_dates(text, lo, hi)
+    if ctx.article.format == "news":  # a story's "on Tuesday" counts from its day
+        dates = with_news_dates(dates, find_news_dates(text, lo, hi))
     out = []
     mi = di = 0
     for block in blocks:
@@ -433,12 +436,16 @@ def build_sent(
         mentions = ctx.gazetteer.find(text, sentence.start, sentence.end)
     if found is None:
         found = find_dates(text, sentence.start, sentence.end)
+        if ctx.article.format == "news":
+            found = with_news_dates(found, find_news_dates(text, sentence.start, sentence.end))
     dates = []
     for d in found:
         if d.role == "relative":
-            if ctx.last_date is None:
+            # "that year" counts from the last date read; a story's "last month" from its own day
+            anchor = ctx.article.published if d.unit else ctx.last_date
+            if anchor is None:
                 continue
-            d = replace(d, edtf=resolve_relative(d, ctx.last_date), role="point")
+            d = replace(d, edtf=resolve_relative(d, anchor), role="point")
         elif d.edtf:
             ctx.last_date = d.end_edtf or d.edtf
         if d.edtf:

@@ -9,6 +9,8 @@ chart, the country map and the benchmarks. One copy of each rule:
   relations on a date (yes, no, unknown) by the rules of ``../shared/docs/state.md``.
 - :mod:`dyad.query.states` — the project's table of states and the dates they existed.
 - :mod:`dyad.query.show` — a pair on a date (answers and sections) and a pair over time (timeline).
+- :mod:`dyad.query.pulse` — a pair's events counted by month, quarter or year (CAMEO quad classes,
+  Goldstein values).
 
 Dates go through :mod:`dyad.edtf`.
 """

@@ -11,19 +11,39 @@ that overlap (at mixed precision: ``1946`` and ``1946-03-20`` overlap), ends tha
 absent, dates that overlap. Compatible facts make one :class:`Entry`, whose times are the **most
 precise** its facts give; when two claims about one thing share no source, the sources disagree: both
 entries are kept, each listing the other in ``disputes``.
+
+**The same event in several stories** (:func:`same_event`). Stories date one event a few days apart
+(time zones; "on Tuesday" read against the day each was filed): claims of an event (a type whose date
+slot is ``date``) of which one at least comes from news are one claim when every report is dated to a
+day and all of them lie within :data:`SAME_EVENT_DAYS` of each other, so one entry lists every story.
+The window is over all the reports, so a chain of close days does not join a month of events.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from dyad.edtf import bounds
 from dyad.model import Actor, SourceRecord, StoredFact, actor_key
 from dyad.registry import TYPES
 
-__all__ = ["Dispute", "Entry", "compatible", "group_entries", "identity", "most_precise", "overlap"]
+__all__ = [
+    "SAME_EVENT_DAYS",
+    "Dispute",
+    "Entry",
+    "compatible",
+    "group_entries",
+    "identity",
+    "most_precise",
+    "overlap",
+    "same_event",
+]
+
+#: Reports of one event at most this many days apart (over all of them) are one event.
+SAME_EVENT_DAYS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +198,47 @@ def _clusters(group: list[StoredFact]) -> list[list[StoredFact]]:
     clusters: dict[int, list[StoredFact]] = {}
     for i, sf in enumerate(group):
         clusters.setdefault(root(i), []).append(sf)
-    return list(clusters.values())
+    return _join_same_events(list(clusters.values()))
+
+
+def same_event(reports: Sequence[StoredFact], days: int = SAME_EVENT_DAYS) -> bool:
+    """Whether reports of one kind of event (same type, actors, key attributes and polarity: the caller
+    groups by those) are one event: events all, one at least from a news story, every one dated to a
+    day, all of them within ``days`` days (talks on Monday and again on Wednesday are taken for one)."""
+    if not reports or TYPES[reports[0].fact.type].default_slot != "date":
+        return False
+    if not any(sf.source.format == "news" for sf in reports):
+        return False
+    days_of = [_day_of(sf) for sf in reports]
+    known = [d for d in days_of if d is not None]
+    if len(known) != len(days_of):
+        return False  # only days are compared: coarser dates overlap or not as they are
+    return (max(known) - min(known)).days <= days
+
+
+def _day_of(sf: StoredFact) -> date | None:
+    b = bounds(sf.fact.date or sf.fact.start)
+    if b is None or b[0] != b[1]:
+        return None
+    return date(b[0] // 10000, b[0] // 100 % 100, b[0] % 100)
+
+
+def _join_same_events(clusters: list[list[StoredFact]]) -> list[list[StoredFact]]:
+    """Join the clusters that tell one event in several stories (:func:`same_event`), earliest first."""
+    if len(clusters) < 2 or TYPES[clusters[0][0].fact.type].default_slot != "date":
+        return clusters
+    days = [[_day_of(sf) for sf in c] for c in clusters]
+    dated = sorted(
+        (c for c, d in zip(clusters, days, strict=True) if None not in d),
+        key=lambda c: min(d for sf in c if (d := _day_of(sf))),
+    )
+    joined: list[list[StoredFact]] = []
+    for cluster in dated:
+        if joined and same_event(joined[-1] + cluster):
+            joined[-1] = joined[-1] + cluster
+        else:
+            joined.append(cluster)
+    return [c for c, d in zip(clusters, days, strict=True) if None in d] + joined
 
 
 def _merge(cluster: list[StoredFact]) -> Entry:

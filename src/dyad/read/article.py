@@ -43,6 +43,7 @@ __all__ = [
     "Field",
     "Section",
     "Sentence",
+    "paragraph_block",
     "read_article",
     "read_text",
 ]
@@ -374,6 +375,11 @@ def _read_body(
         para_end = end
     close_paragraph()
     return tuple(blocks), tuple(sections), tuple(see_also)
+
+
+def paragraph_block(text: str, section: str, start: int, end: int) -> Block:
+    """A paragraph block of ``text[start:end]`` with its sentences, for readers that read text in place."""
+    return _block("paragraph", text, section, (), start, end)
 
 
 def _block(kind: str, text: str, section: str, path: tuple[str, ...], start: int, end: int) -> Block:

@@ -10,7 +10,9 @@ head and uses the surest, unless a format is forced; adding a format is one :fun
 
 Detection looks at content, not the suffix: a compressed file is looked at through its decompressor,
 HTML by its tags, an article by its ``= Title =`` line, wikitext by its markup, a copied page by its
-site chrome. A file no reader claims is an :class:`~dyad.errors.InputError` naming the formats.
+site chrome, a news story by its prose and its dateline or date line, JSON Lines by their first object,
+a WARC file by its first line. A file no reader claims is an :class:`~dyad.errors.InputError`
+naming the formats.
 """
 
 from __future__ import annotations
@@ -182,7 +184,8 @@ def read_input(path: str, *, format: str | None = None, **options: object) -> It
         streamed = format is None and any(r.sniff(head) for r in READERS.values() if r.stream is not None)
         if size > MAX_BYTES and not streamed:
             raise InputError(path, _too_large(size))
-        check_text_bytes(head.data, path)
+        if not streamed:  # a stream (a WARC) may hold binary records
+            check_text_bytes(head.data, path)
     if format is not None:
         reader = READERS.get(format)
         if reader is None:
@@ -193,7 +196,9 @@ def read_input(path: str, *, format: str | None = None, **options: object) -> It
         yield from reader.stream(path, head, **options)
         return
     if head.compression is not None:
-        raise InputError(path, f"a {head.compression} file that is not a MediaWiki dump; decompress it first")
+        raise InputError(
+            path, f"a {head.compression} file that is not a dump, JSON Lines or WARC; decompress it first"
+        )
     data = _read_whole(path)
     assert reader.parse is not None
     article = reader.parse(_decode(data, path), path)
@@ -240,7 +245,7 @@ def _load() -> None:
     if _loaded:
         return
     _loaded = True
-    from dyad.read import dump, page, wikitext
+    from dyad.read import dump, feeds, news, page, wikitext
 
     register(
         Reader(
@@ -260,3 +265,6 @@ def _load() -> None:
     )
     register(Reader("page", page.sniff_page, parse=page.read_page, label="a web page's text or HTML"))
     register(Reader("dump", dump.sniff_dump, stream=dump.stream_dump, label="a MediaWiki XML dump"))
+    register(Reader("news", news.sniff_news, parse=news.read_news, label="a news story"))
+    register(Reader("jsonl", feeds.sniff_jsonl, stream=feeds.stream_jsonl, label="JSON Lines of stories"))
+    register(Reader("warc", feeds.sniff_warc, stream=feeds.stream_warc, label="a WARC file"))

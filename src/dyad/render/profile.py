@@ -39,6 +39,7 @@ from dyad.query import PairHistory, group_entries
 from dyad.query.show import core_status
 from dyad.render.phrases import Phrasebook, load_phrasebook
 from dyad.render.prose import Cited, Sentence, Support, Writer, time_key
+from dyad.report import source_label
 
 if TYPE_CHECKING:
     from dyad.kb import KnowledgeBase
@@ -243,7 +244,7 @@ def _links(sources: Sequence[SourceRecord]) -> list[str]:
 
 def _cited(entry: Entry) -> Cited:
     supports = tuple(
-        Support(sf.source.title, sf.source.path, ev) for sf in entry.facts for ev in sf.fact.evidence
+        Support(source_label(sf.source), sf.source.path, ev) for sf in entry.facts for ev in sf.fact.evidence
     )
     return Cited(
         entry.type, entry.actor, entry.target, dict(entry.attrs), entry.start, entry.end, entry.date, supports

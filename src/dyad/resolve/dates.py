@@ -248,6 +248,8 @@ class DateMention:
 
     ``text == source[start:end]`` and includes the preposition ("since 1992"). ``edtf`` is empty for
     role ``relative``, whose ``offset`` (years after the previous date) and ``month`` say what it means.
+    A date that counts from a story's day (:mod:`dyad.resolve.relative`) also has a ``unit`` (and a
+    ``day``: the weekday, or the day of the month).
     """
 
     start: int
@@ -258,6 +260,8 @@ class DateMention:
     end_edtf: str | None = None
     offset: int | None = None
     month: int | None = None
+    unit: str | None = None
+    day: int | None = None
 
 
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMention]:
@@ -326,7 +330,13 @@ def resolve_relative(mention: DateMention, anchor_edtf: str) -> str:
 
     "in September of that year" after ``1993-12-30`` is ``1993-09``; "the following year" after ``1993``
     is ``1994``. Returns ``''`` when the anchor has no exact year (``199X``) or the mention is not relative.
+    A mention with a ``unit`` counts from a story's day instead: ``anchor_edtf`` is the story's
+    ``published`` date (:func:`dyad.resolve.relative.resolve_news`).
     """
+    if mention.unit is not None:
+        from dyad.resolve.relative import resolve_news
+
+        return resolve_news(mention, anchor_edtf) if mention.role == "relative" else ""
     m = re.fullmatch(r"(\d{4})(?:-\d\d){0,2}(~?)", anchor_edtf)
     if mention.role != "relative" or mention.offset is None or m is None:
         return ""

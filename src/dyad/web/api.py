@@ -1,4 +1,4 @@
-"""The JSON API under ``/api``: pairs, a pair's state and timeline, facts, sources and countries.
+"""The JSON API under ``/api``: pairs, a pair's state, timeline and pulse, facts, sources and countries.
 
 Names are those of facts.md and of the CLI's JSON: a pair's state is exactly ``dyad show --format
 json``, its timeline ``dyad timeline --format json``, a fact the facts.md fact with its ``id`` and its
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
@@ -174,6 +174,27 @@ def _pair_timeline(pool: ReadPool, a: str, b: str) -> Response:
     with pool.read() as kb:
         timeline = kb.timeline(a, b)
     return JSON(timeline_json(timeline))
+
+
+@router.get("/pairs/{a}/{b}/pulse", summary="A pair's events by month, quarter or year")
+async def pair_pulse(
+    request: Request,
+    a: Actor,
+    b: Actor,
+    by: Annotated[Literal["month", "quarter", "year"], Query(description="Count by this period.")] = "month",
+) -> Response:
+    """Per period: events, cooperation and conflict (CAMEO quad classes), summed and mean Goldstein
+    value; a period with no events between others has ``null`` counts (no data, not zero):
+    ``dyad pulse --format json``."""
+    return await in_place(pool_of(request), _pair_pulse, a, b, by)
+
+
+def _pair_pulse(pool: ReadPool, a: str, b: str, by: str) -> Response:
+    from dyad.render.pulse import pulse_dict
+
+    with pool.read() as kb:
+        found = kb.pulse(a, b, by=by)
+    return JSON(pulse_dict(found))
 
 
 # -- facts --

@@ -113,7 +113,34 @@ def _evidence_ids(covered: tuple[tuple[int, int], ...]) -> str:
     return " ".join(f"f{fid}" for fid in dict.fromkeys(fid for fid, _ in covered))
 
 
+def _story_url(source: Any) -> str | None:
+    """The web address of a news story, when it is one a page may link (http or https only: the address
+    comes from the story and is untrusted)."""
+    url = getattr(source, "url", None) or ""
+    return (
+        url if getattr(source, "format", "") == "news" and url.startswith(("https://", "http://")) else None
+    )
+
+
+def _pulse_svg(kb: Any, a: str, b: str) -> tuple[Markup, str] | None:
+    """The pair's pulse chart and its period (months, or quarters or years when the months are too many
+    to draw); None when the pair has no dated event."""
+    from dyad.render.pulse import pulse_svg
+
+    for by in ("month", "quarter", "year"):
+        found = kb.pulse(a, b, by=by)
+        if len(found.periods) <= PULSE_PERIODS:
+            break
+    if not found.events:
+        return None
+    return Markup(pulse_svg(found)), by  # the chart escapes every label it writes
+
+
+#: The most periods the pair page's pulse chart draws before it counts by a longer period.
+PULSE_PERIODS = 48
+
 _env.globals.update(
+    story_url=_story_url,
     version=__version__,
     arrow=report.ARROW,
     describe=report.describe,
@@ -258,6 +285,7 @@ def pair_page(request: Request, a: str, b: str, at: str | None = Query(None, max
         extras = pool.cached_pair(
             ("extras", ca, cb, when), lambda: render.pair_extras(kb, ca, cb, when, timeline, facts, scan=scan)
         )
+        pulse = pool.cached_pair(("pulse", ca, cb), lambda: _pulse_svg(kb, ca, cb))
     names = state.names
     first, last = _years(timeline)
     return _render(
@@ -269,6 +297,7 @@ def pair_page(request: Request, a: str, b: str, at: str | None = Query(None, max
         facts=_group_facts(facts),
         n_facts=len(facts),
         extras=extras,
+        pulse=pulse,
         first_year=first,
         last_year=last,
         at_year=(bounds(when) or (last * 10000,))[0] // 10000,
