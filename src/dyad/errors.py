@@ -5,6 +5,7 @@
     ├── RulesError            a rule or data file of the project that fails validation
     ├── UnknownActorError     a name that resolves to no state or organisation
     └── StoreError            the knowledge base cannot be opened or written
+        └── StoreBusy         another process holds the knowledge base; try again later
 
 Each surface turns these into its own form once: the CLI prints ``Error: <message>`` and exits 1.
 Messages name the input and say what to do.
@@ -44,3 +45,7 @@ class UnknownActorError(DyadError):
 
 class StoreError(DyadError):
     """The knowledge base cannot be opened, migrated or written."""
+
+
+class StoreBusy(StoreError):
+    """Another process holds the knowledge base (DuckDB allows one writer); the caller may retry."""
