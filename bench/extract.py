@@ -8,11 +8,18 @@ on one core and prints the throughput and the peak memory against the target of 
 
     .venv/bin/python bench/extract.py                # 20 MB
     .venv/bin/python bench/extract.py --mb 5 --profile
+    .venv/bin/python bench/extract.py --pathological # 50 KB .. 20 MB of hostile text, time and memory
 
 Passes, in order: a warm-up over the unique files (untimed, fills first-call caches), the timed pass,
 a pass under tracemalloc for the peak of Python allocations made while extracting (``--no-trace`` skips
 it; tracing slows Python down, which is why it is not the timed pass), and with ``--profile`` a pass under
 cProfile whose top functions by cumulative time are printed.
+
+``--pathological`` instead extracts single documents built to be hard, at sizes doubling from 50 KB to
+20 MB (the size limit): one paragraph repeating a mission phrase with no sentence end, one sentence
+that coordinates actor names without end, and the seed article repeated. Each size runs in a child
+process, which reports its time and the growth of its resident memory; the ratio of each time to the
+previous size's must stay near 2 (linear cost).
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = REPO.parent / "shared"
-TARGET_MBPS = 2.0
+TARGET_MBPS = 1.0  # issue 8: at least 1 MB/s per core end to end
 MB = 1_000_000
 
 Corpus = list[tuple[str, str]]
@@ -95,6 +102,63 @@ def maxrss_mb() -> float:
     return rss / MB if sys.platform == "darwin" else rss * 1024 / MB  # bytes on macOS, KiB on Linux
 
 
+PATHOLOGICAL_KB = (50, 100, 200, 400, 800, 1600, 3200, 6400, 12800, 20000)
+
+
+def _hostile(kind: str, size: int, seed: str) -> str:
+    """A document of about ``size`` bytes of the given kind."""
+    if kind == "repeated phrase":
+        unit, head = "Belgium embassy Damascus ", "= Belgium–Syria relations =\n\n"
+    elif kind == "endless coordination":
+        unit, head = "Belgium and Syria and France, ", "= Belgium–Syria relations =\n\n"
+    else:
+        head, body = seed.split("\n", 1)
+        head, unit = head + "\n", body
+    return head + unit * max(1, (size - len(head)) // len(unit.encode("utf-8")))
+
+
+def _measure(extract_text: Callable, text: str, conn) -> None:  # in the child process
+    base = maxrss_mb()
+    t0 = time.perf_counter()
+    doc = extract_text(text, "hostile.txt")
+    conn.send((time.perf_counter() - t0, maxrss_mb() - base, len(doc.facts)))
+    conn.close()
+
+
+def pathological(shared: Path, max_kb: int) -> int:
+    import multiprocessing as mp
+
+    seed_files = sorted((shared / "seed").glob("*.txt"))
+    if not seed_files:
+        sys.exit(f"bench: no seed article in {shared / 'seed'}")
+    seed = seed_files[0].read_text(encoding="utf-8")
+    extract_text = load_extract_text()
+    extract_text(seed, "warm.txt")  # tables and caches built before the children fork
+    ctx = mp.get_context("fork")
+    worst = 0.0
+    for kind in ("repeated phrase", "endless coordination", "article repeated"):
+        print(f"{kind}:")
+        prev = None
+        for kb in (k for k in PATHOLOGICAL_KB if k <= max_kb):
+            text = _hostile(kind, kb * 1000, seed)
+            here, there = ctx.Pipe()
+            child = ctx.Process(target=_measure, args=(extract_text, text, there))
+            child.start()
+            secs, grew, facts = here.recv()
+            child.join()
+            ratio = secs / prev[1] * prev[0] / kb if prev else None
+            step = f"  x{secs / prev[1]:.2f} for x{kb / prev[0]:.2f} size" if prev else ""
+            print(
+                f"  {kb / 1000:7.2f} MB  {secs:7.2f} s  {kb / 1000 / secs:5.2f} MB/s  "
+                f"rss +{grew:6.1f} MB  {facts:3d} facts{step}"
+            )
+            if ratio is not None and kb >= 400:
+                worst = max(worst, ratio)
+            prev = (kb, secs)
+    print(f"worst time growth per doubling, normalised to size (1.0 = linear): {worst:.2f}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--mb", type=float, default=20.0, help="minimum corpus size in MB (default 20)")
@@ -113,7 +177,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument(
         "--shared", type=Path, default=DEFAULT_SHARED, help=f"the shared folder (default {DEFAULT_SHARED})"
     )
+    ap.add_argument("--pathological", action="store_true", help="hostile single documents, 50 KB to 20 MB")
+    ap.add_argument("--max-kb", type=int, default=20000, help="with --pathological: largest size in KB")
     args = ap.parse_args(argv)
+    if args.pathological:
+        return pathological(args.shared, args.max_kb)
 
     files = source_files(args.shared)
     extract_text = load_extract_text()

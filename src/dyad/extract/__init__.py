@@ -20,7 +20,7 @@ from ..resolve.actors import Gazetteer
 from ..resolve.dates import edtf_sort_key
 from . import diplomacy, fill  # noqa: F401  (fill registers the fillers rule records name)
 from .context import DocContext, Sent, build_sents
-from .engine import run_rules
+from .engine import plan_rules, run_sentence
 from .infobox import infobox_claims
 from .merge import Claim, compatible, merge_claims, to_fact
 from .records import Rule, load_records
@@ -288,12 +288,23 @@ def extract_article(
     claims = infobox_claims(ctx)
     sents = build_sents(ctx, [b for b in article.blocks if b.kind != "row"])
     _anchor_dates(ctx, sents)
-    claims.extend(run_rules(ctx, sents, load_records() if records is None else records))
+    plan = plan_rules(ctx, sents, load_records() if records is None else records)
+    gated: dict[int, list[Callable[[Sent], list[Claim]]]] = {}
     for i, rule in _gated(article.text, sents, rules):
-        s = sents[i]
-        for c in rule(s):
-            c.extra.setdefault("block", s.block.start)
-            claims.append(c)
+        gated.setdefault(i, []).append(rule)
+    # one sentence at a time, its structure dropped when it is read: memory stays that of the text
+    ruled: list[Claim] = []
+    prose: list[Claim] = []
+    for i, s in enumerate(sents):
+        if i in plan:
+            ruled.extend(run_sentence(s, plan[i]))
+        for rule in gated.get(i, ()):
+            for c in rule(s):
+                c.extra.setdefault("block", s.block.start)
+                prose.append(c)
+        s.release()
+    claims.extend(ruled)
+    claims.extend(prose)
     facts = [to_fact(c) for c in sorted(_settle(merge_claims(claims), ctx), key=lambda c: c.order)]
     digest = sha256 or hashlib.sha256(article.text.encode("utf-8")).hexdigest()
     if not parties:

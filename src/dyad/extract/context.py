@@ -236,6 +236,11 @@ class Sent:
             s = s.prev
         return out
 
+    def release(self) -> None:
+        """Forget the sentence's structure once it has been read (it is rebuilt if asked for again)."""
+        self._analysis = None
+        self._clauses = None
+
     @property
     def clauses(self) -> list[Clause]:
         """The sentence's clauses, split on first use (most sentences never need them)."""

@@ -32,7 +32,7 @@ from .records import Rule
 if TYPE_CHECKING:
     from .context import DocContext, Sent
 
-__all__ = ["Hit", "run_rules"]
+__all__ = ["Hit", "plan_rules", "run_rules", "run_sentence"]
 
 _FILLERS: dict[str, Any] = {}
 
@@ -213,27 +213,34 @@ def _infinitive_owner(a: Analysis, tok: int, clause: int) -> list[Role]:
 MAX_TRIGGERS = 8
 
 
-def run_rules(ctx: DocContext, sents: list[Sent], rules: tuple[Rule, ...]) -> list[Claim]:
-    """Every claim the rules find in the sentences, in reading order."""
+def plan_rules(ctx: DocContext, sents: list[Sent], rules: tuple[Rule, ...]) -> dict[int, list[Rule]]:
+    """Which rules each sentence opens (by its gate words): sentence index -> rules, in rule order."""
     if not sents:
-        return []
+        return {}
     gates = _gates(rules)
-    low = ctx.lower
     starts = [s.start for s in sents]
     todo: dict[int, set[int]] = {}
-    for m in gates.pattern.finditer(low, sents[0].start, sents[-1].end):
+    for m in gates.pattern.finditer(ctx.lower, sents[0].start, sents[-1].end):
         i = bisect.bisect_right(starts, m.start()) - 1
         if i >= 0 and m.start() < sents[i].end:
             todo.setdefault(i, set()).update(gates.rules_of[m.group(1)])
+    return {i: [rules[r] for r in sorted(found)] for i, found in todo.items()}
+
+
+def run_sentence(s: Sent, rules: list[Rule]) -> list[Claim]:
+    """The claims the given rules find in one sentence."""
     out: list[Claim] = []
-    for i in sorted(todo):
-        s = sents[i]
-        for r in sorted(todo[i]):
-            rule = rules[r]
-            for m in itertools.islice(rule.trigger.finditer(low, s.start, s.end), MAX_TRIGGERS):
-                for hit in _hits(rule, s, m):
-                    out.extend(finish(hit))
+    for rule in rules:
+        for m in itertools.islice(rule.trigger.finditer(s.lower, s.start, s.end), MAX_TRIGGERS):
+            for hit in _hits(rule, s, m):
+                out.extend(finish(hit))
     return out
+
+
+def run_rules(ctx: DocContext, sents: list[Sent], rules: tuple[Rule, ...]) -> list[Claim]:
+    """Every claim the rules find in the sentences, in reading order."""
+    plan = plan_rules(ctx, sents, rules)
+    return [c for i in sorted(plan) for c in run_sentence(sents[i], plan[i])]
 
 
 @dataclass(frozen=True)

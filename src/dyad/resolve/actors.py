@@ -31,6 +31,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+import sys
 import tomllib
 import unicodedata
 from collections.abc import Mapping
@@ -741,7 +742,8 @@ class Gazetteer:
                 settle = settle or form == "capital"
         if settle:
             found = self._settle(text, found, capitals)
-        return [Mention(s, e, text[s:e], code, form) for s, e, code, form in found]
+        # names repeat: one string per distinct name keeps a long text's mentions small
+        return [Mention(s, e, sys.intern(text[s:e]), code, form) for s, e, code, form in found]
 
     def _extend(
         self, text: str, e: int, key: str, end: int, best: tuple[str, str] | None
