@@ -341,3 +341,38 @@ def test_reading_a_visit_named_by_its_visitor(body):
     (v,) = [f for f in doc.facts if f.type == "visit"]
     assert (v.actor, v.target, v.date, v.attrs.get("person")) == ("CHL", "NOR", "2014", "Gabriel Torres")
     assert "office" not in v.attrs
+
+
+@pytest.mark.parametrize(
+    ("body", "polarity"),
+    [
+        (
+            "In 1901 Norway tried to establish diplomatic relations with Chile, but Chile did not answer.",
+            "negated",
+        ),
+        ("Norway had attempted to establish relations with Chile in 1901.", "negated"),
+        ("Norway is trying to establish relations with Chile.", "planned"),
+        ("Norway sought to establish relations with Chile in 1901.", "planned"),
+    ],
+)
+def test_reading_a_past_attempt_did_not_succeed(body, polarity):
+    got = only(body, "relations")
+    assert (got[3], got[4]) == ("established", polarity)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Norway opened a legation in Santiago in 1920, with its elevation to embassy status in 1956.",
+        "Norway opened a legation in Santiago in 1920. In 1956 Norway upgraded it to an embassy.",
+        "Norway opened a legation in Santiago in 1920; it was raised to an embassy in 1956.",
+    ],
+)
+def test_reading_a_legation_raised_to_an_embassy(body):
+    doc = extract_article(read_text(f"= {TITLE} =\n\n{body}\n", "t.txt"))
+    got = {(f.attrs["kind"], f.attrs.get("action"), f.start) for f in doc.facts if f.type == "mission"}
+    assert ("legation", "opened", "1920") in got
+    assert ("embassy", "upgraded", "1956") in got
+    assert [(f.attrs["status"], f.start) for f in doc.facts if f.type == "relations"] == [
+        ("upgraded", "1956")
+    ]

@@ -16,13 +16,14 @@ from dataclasses import replace
 
 from ..model import Actor, Document, Fact, Named, Source
 from ..read.article import Article
+from ..registry import TYPES
 from ..resolve.actors import Gazetteer
 from ..resolve.dates import edtf_sort_key
 from . import diplomacy, fill  # noqa: F401  (fill registers the fillers rule records name)
 from .context import DocContext, Sent, build_sents
 from .engine import plan_rules, run_sentence
 from .infobox import infobox_claims
-from .merge import Claim, compatible, merge_claims, to_fact
+from .merge import MAX_EVIDENCE, Claim, compatible, merge_claims, to_fact
 from .records import Rule, load_records
 from .rules import Rules, load_rules, lowered
 
@@ -110,9 +111,14 @@ def _gated(text: str, sents: list[Sent], rules: Rules) -> list[tuple[int, Callab
 
 
 def _fold(into: Claim, c: Claim) -> None:
+    """Fold a mention without detail into the fact it names (its evidence, times and action)."""
     into.evidence.extend(e for e in c.evidence if e not in into.evidence)
+    del into.evidence[MAX_EVIDENCE:]
     into.start = into.start or c.start
     into.end = into.end or c.end
+    action = TYPES[c.type].action
+    if action and c.attrs.get(action) and not into.attrs.get(action):
+        into.attrs[action] = c.attrs[action]
 
 
 def _settle(claims: list[Claim], ctx: DocContext) -> list[Claim]:

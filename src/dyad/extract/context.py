@@ -90,6 +90,9 @@ class DocContext:
     _starts: list[int] = field(default_factory=list)
     cues: CueSet = field(default_factory=load_cues)
     posts: dict = field(default_factory=dict)  # (paragraph, rank) -> (sender, receiver) last named there
+    # (sender, host, city) of the mission last named, in reading order: what "it was raised to an
+    # embassy" raises
+    last_mission: tuple[Actor, Actor, str | None] | None = None
 
     @property
     def home(self) -> str | None:

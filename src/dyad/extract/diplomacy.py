@@ -23,6 +23,11 @@ _PLACE = re.compile(
     r"(?:(?:la|le|de|del|da|do|di|du|des|al|el|upon|am|an|sur|of)[ \u00a0-]+)?"
     r"[A-Z\u00C0-\u024F][\w\u00C0-\u024F'’.-]*)*(?:,[ \u00a0]+D\.[ \u00a0]?C\.)?)"
 )
+# a mission raised to this rank: "raised to an embassy", "the elevation of the legation to embassy status"
+_RAISED_TO = re.compile(
+    r"\b(?:upgrad\w*|elevat\w*|rais(?:ed|es|ing)|promot\w*|convert\w*|transform\w*|turned)"
+    r"(?: (?:of |into )?[\w.’'-]+){0,4}? (?:to|into) (?:an? |the |full )?(?:rank of (?:an? )?)?$"
+)
 _ABBREV_END = re.compile(r"(?:\b[A-Z]\.|\bSt\.)$")
 _HAS_MISSION = re.compile(
     r"\b(?:has|have|had|maintain\w*|open\w*|re-?open\w*|clos\w*|establish\w*|operat\w*|set up|"
@@ -133,9 +138,14 @@ def mission_phrase(s: Sent, m: re.Match[str]) -> list[Claim]:
             sender = x.code
     if sender is None:
         sender = _owner(s, m.start(), _HAS_MISSION)
+    raised = _RAISED_TO.search(s.lower, max(clause.start, m.start() - 50), m.start())
+    upgrades = None  # the mission this one raises in rank: "it was raised to an embassy"
+    if raised and ctx.last_mission and sender in (None, ctx.last_mission[0]):
+        upgrades = ctx.last_mission
+        sender = upgrades[0]
     if sender is None or not ctx.in_scope(sender):
         return []
-    host = ctx.counterpart(sender, s)
+    host = upgrades[1] if upgrades else ctx.counterpart(sender, s)
     # cities: "in X and Y", ", X" (infobox style), "to X" (a state)
     pos = m.end()
     if after_of:
@@ -187,6 +197,8 @@ def mission_phrase(s: Sent, m: re.Match[str]) -> list[Claim]:
         if loc:
             found, _ = _places(text, pos + loc.end(), clause.end)
             cities = [(n, a, b) for n, a, b in found]
+    if not cities and upgrades and upgrades[2] and upgrades[:2] == (sender, host):
+        cities = [(upgrades[2], 0, 0)]  # raised in rank where it stood
     if host is None or host == sender:
         return []
     if not cities and lead and clause.end >= len(text.rstrip()):
@@ -201,7 +213,9 @@ def mission_phrase(s: Sent, m: re.Match[str]) -> list[Claim]:
     head = s.lower[clause.start : m.start()]
     tail_all = s.lower[m.end() : clause.end]
     event = action = None
-    if ctx.rules.mission_reopen.search(head) or ctx.rules.mission_reopen.search(tail_all[:60]):
+    if raised:
+        event, action = "open", "upgraded"  # "the legation was raised to an embassy", "elevation to embassy"
+    elif ctx.rules.mission_reopen.search(head) or ctx.rules.mission_reopen.search(tail_all[:60]):
         event, action = "open", "reopened"
     elif ctx.rules.mission_close.search(head) or re.search(r"\bwas closed\b|\bclosed\b", tail_all[:60]):
         event, action = "close", "closed"
@@ -213,6 +227,11 @@ def mission_phrase(s: Sent, m: re.Match[str]) -> list[Claim]:
     if pol.past and event is None:
         event, action = "close", "closed"  # "the former embassy", "used to have an embassy"
     d = s.date_near(m.start(), same_clause=True)
+    if action == "upgraded":
+        # "with the elevation to embassy status occurring in 1902": the date after the new rank is its
+        after = [x for x in s.dates if m.end() <= x.start <= m.end() + 40]
+        if after:
+            d = after[0]
     if not event and d is not None and d.role != "since":
         d = None  # "has an embassy in X" with a date of something else in the clause
     when = d.edtf if d else (s.inherited if event == "close" else None)
@@ -246,6 +265,8 @@ def mission_phrase(s: Sent, m: re.Match[str]) -> list[Claim]:
             c.attrs["action"] = action
         c.extra["polarity"] = pol.value
         out.append(c)
+    if out and isinstance(sender, str) and isinstance(host, str):
+        ctx.last_mission = (sender, host, out[-1].attrs.get("city"))
     return out
 
 
