@@ -23,7 +23,7 @@ from . import diplomacy, fill  # noqa: F401  (fill registers the fillers rule re
 from .context import DocContext, Sent, build_sents
 from .engine import plan_rules, run_sentence
 from .infobox import infobox_claims
-from .merge import MAX_EVIDENCE, Claim, compatible, merge_claims, to_fact
+from .merge import MAX_EVIDENCE, Claim, Merger, compatible, merge_claims, to_fact
 from .records import Rule, load_records
 from .rules import Rules, load_rules, lowered
 
@@ -299,18 +299,18 @@ def extract_article(
     for i, rule in _gated(article.text, sents, rules):
         gated.setdefault(i, []).append(rule)
     # one sentence at a time, its structure dropped when it is read: memory stays that of the text
-    ruled: list[Claim] = []
-    prose: list[Claim] = []
+    # and the claims of each kind pooled as they come, so that a repeated fact keeps only its quotes
+    ruled, prose = Merger(), Merger()
     for i, s in enumerate(sents):
         if i in plan:
             ruled.extend(run_sentence(s, plan[i]))
         for rule in gated.get(i, ()):
             for c in rule(s):
                 c.extra.setdefault("block", s.block.start)
-                prose.append(c)
+                prose.add(c)
         s.release()
-    claims.extend(ruled)
-    claims.extend(prose)
+    claims.extend(ruled.out)
+    claims.extend(prose.out)
     facts = [to_fact(c) for c in sorted(_settle(merge_claims(claims), ctx), key=lambda c: c.order)]
     digest = sha256 or hashlib.sha256(article.text.encode("utf-8")).hexdigest()
     if not parties:

@@ -27,6 +27,7 @@ offsets). Nothing here knows about fact types: :mod:`dyad.extract.engine` does.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -131,6 +132,13 @@ def is_gerund(w: str) -> bool:
 
 
 # -- the pieces -----------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=8)
+def text_end(text: str) -> int:
+    """Where the text ends, trailing whitespace aside (once per document: asked for every phrase that
+    may run into the end of a cut file)."""
+    return len(text.rstrip())
 
 
 @dataclass(slots=True)

@@ -12,6 +12,7 @@ import re
 
 from ..errors import DyadError
 from ..resolve.places import city_countries, generic
+from .analysis import text_end
 from .context import Sent
 from .engine import MAX_TRIGGERS
 from .merge import Claim
@@ -98,7 +99,7 @@ def _places(text: str, pos: int, end: int) -> tuple[list[tuple[str, int, int]], 
         name, a, b = m.group(1), m.start(1), m.end(1)
         if name.endswith(".") and not _ABBREV_END.search(name):
             name, b = name[:-1], b - 1
-        if b >= len(text.rstrip()):
+        if b >= text_end(text):
             return [], pos  # the file was cut in the middle of this name: it is not a place we know
         out.append((name, a, b))
         pos = b
@@ -201,7 +202,7 @@ def mission_phrase(s: Sent, m: re.Match[str]) -> list[Claim]:
         cities = [(upgrades[2], 0, 0)]  # raised in rank where it stood
     if host is None or host == sender:
         return []
-    if not cities and lead and clause.end >= len(text.rstrip()):
+    if not cities and lead and clause.end >= text_end(text):
         return []  # "an embassy in Dam": the file ends inside the place name
     if cities and cities[0][0] and not mk.sender:
         # a mission stands in its host's city: one in the sender's own city is the other way round

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from ..model import Actor
 from ..registry import TYPES
 from ..resolve.dates import DateMention
-from .analysis import BOTH, MANY, ONE, PREPOSITIONS, Analysis, Role, is_verb
+from .analysis import BOTH, MANY, ONE, PREPOSITIONS, Analysis, Role, is_verb, text_end
 from .merge import Claim
 from .polarity import Polarity, polarity_at
 from .records import Rule
@@ -411,7 +411,7 @@ def blocked(hit: Hit) -> bool:
         if t.kind == "date":
             return False
         if t.text in preps:
-            if j + 1 >= c.hi and t.end >= len(text.rstrip()) - 1:
+            if j + 1 >= c.hi and t.end >= text_end(text) - 1:
                 return True  # "established relations with" and the text ends
             j += 1
             steps += 1

@@ -115,20 +115,33 @@ def _absorb(into: Claim, c: Claim) -> None:
     into.order = min(into.order, c.order)
 
 
-def merge_claims(claims: list[Claim]) -> list[Claim]:
-    """Pool claims that state one fact; keep contradicting ones apart."""
-    out: list[Claim] = []
-    by_key: dict[tuple, list[Claim]] = {}
-    for c in claims:
-        group = by_key.setdefault(c.key(), [])
+class Merger:
+    """Claims pooled as they come (see :func:`merge_claims`): a long text's repeated claims are folded
+    at once instead of waiting, with their quotes, for the end of the document."""
+
+    def __init__(self) -> None:
+        self.out: list[Claim] = []
+        self._by_key: dict[tuple, list[Claim]] = {}
+
+    def add(self, c: Claim) -> None:
+        group = self._by_key.setdefault(c.key(), [])
         for g in group[-_GROUP_WINDOW:]:
             if compatible(g, c):
                 _absorb(g, c)
-                break
-        else:
-            group.append(c)
-            out.append(c)
-    return out
+                return
+        group.append(c)
+        self.out.append(c)
+
+    def extend(self, claims: list[Claim]) -> None:
+        for c in claims:
+            self.add(c)
+
+
+def merge_claims(claims: list[Claim]) -> list[Claim]:
+    """Pool claims that state one fact; keep contradicting ones apart."""
+    m = Merger()
+    m.extend(claims)
+    return m.out
 
 
 def to_fact(c: Claim) -> Fact:
