@@ -376,3 +376,36 @@ def test_reading_a_legation_raised_to_an_embassy(body):
     assert [(f.attrs["status"], f.start) for f in doc.facts if f.type == "relations"] == [
         ("upgraded", "1956")
     ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Relations between Norway and Chile lasted until 1940, when they were interrupted by the war.",
+        "Norway and Chile kept diplomatic ties until 1940, when they were suspended.",
+    ],
+)
+def test_reading_a_pronoun_stands_for_the_relations_before_it(body):
+    got = only(body, "relations")
+    assert (got[3], got[6]) == ("suspended", "1940")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Chile established diplomatic relations with Slovakia soon after its independence.",
+        "The two countries established relations shortly after their independence.",
+    ],
+)
+def test_reading_after_independence_is_the_year_the_younger_state_began(body):
+    got = only(body, "relations", title="Slovakia–Chile relations")
+    assert (got[3], got[5]) == ("established", "1993")
+
+
+def test_reading_independence_gives_no_date_to_a_clause_with_its_own():
+    got = only(
+        "In 1995, after its independence, Slovakia established relations with Chile.",
+        "relations",
+        title="Slovakia–Chile relations",
+    )
+    assert got[5] == "1995"

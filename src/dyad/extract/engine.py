@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ..model import Actor
+from ..query.states import StateTable
 from ..registry import TYPES
 from ..resolve.dates import DateMention
 from .analysis import BOTH, MANY, ONE, PREPOSITIONS, Analysis, Role, is_verb, text_end
@@ -295,6 +296,9 @@ def _trie(words: list[str]) -> str:
     return build(sorted(set(words)))
 
 
+_PRONOUN_SUBJECT = re.compile(r"\b(?:they|which|these|both)\b")
+
+
 def _hits(rule: Rule, s: Sent, m: re.Match[str]) -> list[Hit]:
     a = s.analysis
     if not a.toks:
@@ -309,6 +313,9 @@ def _hits(rule: Rule, s: Sent, m: re.Match[str]) -> list[Hit]:
             # "relations were broken off in 1967 and restored in 1989": the shared subject is the word
             p_lo = a.span(c.parent)[0]
             near = list(rule.near.finditer(s.lower, p_lo, min(lo, p_lo + 60)))
+        if not near and c.kind in ("sub", "rel", "vp") and _PRONOUN_SUBJECT.search(s.lower, lo, m.start()):
+            # "relations continued until 1949, when they were disrupted": the pronoun stands for the word
+            near = list(rule.near.finditer(s.lower, max(s.start, lo - 150), lo))
         if not near:
             return []
     if rule.unless is not None and rule.unless.search(s.lower, lo, hi):
@@ -324,6 +331,8 @@ def _hits(rule: Rule, s: Sent, m: re.Match[str]) -> list[Hit]:
         comma = s.lower.find(",", m.end(), hi)
         stop = comma if comma != -1 else hi
         dates = [d for d in dates if m.start() <= d.start < stop]
+    if not dates:
+        dates = _independence(s, lo, hi)
     if rule.dated and not dates:
         return []
     if rule.complement and not any(
@@ -429,6 +438,26 @@ def blocked(hit: Hit) -> bool:
         j += 1
         steps += 1
     return False
+
+
+_AFTER_INDEPENDENCE = re.compile(
+    r"\b(?:shortly |soon |immediately |right |just )?after (?:(?:their|its|the(?: two countries')?) )?"
+    r"(?:formal |full )?independence\b"
+)
+
+
+def _independence(s: Sent, lo: int, hi: int) -> list[DateMention]:
+    """ "established ties shortly after their independence": the year the younger of the pair became a
+    state (the state table, dyad.query.states), when the clause has no date of its own."""
+    m = _AFTER_INDEPENDENCE.search(s.lower, lo, hi)
+    ctx = s.ctx
+    if m is None or not ctx.has_parties:
+        return []
+    began = [StateTable.default().began(p) for p in ctx.parties if isinstance(p, str)]
+    if len(began) != 2 or None in began:
+        return []
+    year = str(max(b for b in began if b is not None))[:4]
+    return [DateMention(m.start(), m.end(), s.text[m.start() : m.end()], year, "point")]
 
 
 def clause_dates(a: Analysis, clause: int, s: Sent) -> list[DateMention]:
