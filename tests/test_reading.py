@@ -409,3 +409,22 @@ def test_reading_independence_gives_no_date_to_a_clause_with_its_own():
         title="Slovakia–Chile relations",
     )
     assert got[5] == "1995"
+
+
+def test_reading_a_list_of_predecessors_holds_the_post_last_named():
+    body = (
+        "Ana Ruiz has been the Chilean ambassador to Norway since 2020. She succeeded Pedro Soto, who was "
+        "appointed in March 2016, Luis Vera (from June 2011), and Eva Mora (from 2007)."
+    )
+    doc = extract_article(read_text(f"= {TITLE} =\n\n{body}\n", "t.txt"))
+    got = sorted(
+        (f.attrs.get("person"), f.start, f.attrs.get("action"))
+        for f in doc.facts
+        if f.type == "envoy" and (f.actor, f.target) == ("CHL", "NOR")
+    )
+    assert got == [
+        ("Ana Ruiz", "2020", None),
+        ("Eva Mora", "2007", None),
+        ("Luis Vera", "2011-06", None),
+        ("Pedro Soto", "2016-03", "appointed"),
+    ]

@@ -427,6 +427,54 @@ def _envoy_action(s: Sent, m: re.Match[str]) -> tuple[str, int] | None:
     return (best[0], best[1]) if best else None
 
 
+_FOLLOWED = re.compile(r"\b(?:followed|succeeded|replaced|came after)\s+")
+# one earlier holder in a list: "Mordechay Lewy, who was appointed in May 2008", "Oded Ben-Hur (from June
+# 2003)"
+_HOLDER = re.compile(
+    r"\s*(?:and\s+)?(?P<name>[A-Z][^\s,()]*(?:\s+(?:[a-z]{1,3}\s+)?[A-Z][^\s,()]*){0,4})"
+    r"(?:,\s+who\s+(?:was|had been)\s+(?:appointed|named|accredited)\s+|\s+\((?:from|since|appointed)\s+)"
+)
+
+
+def _predecessors(s: Sent) -> list[Claim]:
+    """ "He followed Mordechay Lewy, who was appointed in May 2008, Oded Ben-Hur (from June 2003), …": the
+    earlier holders of the post the paragraph last named, each from the date given."""
+    ctx = s.ctx
+    post = ctx.posts.get((s.block.start, None))
+    f = _FOLLOWED.search(s.text, s.start, s.end)
+    if post is None or f is None:
+        return []
+    rank, sender, receiver = post
+    out = []
+    pos = f.end()
+    dates = s.dates
+    while pos < s.end:
+        h = _HOLDER.match(s.text, pos, s.end)
+        if h is None:
+            break
+        # the date right after the opener (a date phrase may take in its "from")
+        when = next((d for d in dates if d.end > h.end() and h.end() - 8 <= d.start <= h.end() + 12), None)
+        name = _person(re.match(r".+", h.group("name")), ctx.gazetteer)
+        if when is None or name is None:
+            break
+        c = Claim(
+            "envoy",
+            sender,
+            receiver,
+            {"rank": rank, "person": name[0]} | ({"action": "appointed"} if "appoint" in h.group() else {}),
+            [s.evidence(h.start("name"), when.end + (1 if s.text[when.end : when.end + 1] == ")" else 0))],
+            "envoy.predecessor@1",
+            0.75,
+            start=when.edtf,
+            order=h.start("name"),
+        )
+        c.extra["polarity"] = "asserted"
+        out.append(c)
+        nxt = re.match(r"\)?\s*,?", s.text[when.end : s.end])
+        pos = when.end + (nxt.end() if nxt else 0)
+    return out
+
+
 def envoys(s: Sent) -> list[Claim]:
     """Envoys named by title: "the first Israeli Ambassador to Egypt", "Chargé d'Affaires of Belgium to …"."""
     ctx = s.ctx
@@ -495,6 +543,7 @@ def envoys(s: Sent) -> list[Claim]:
             pol = polarity_at(ctx.cues, s.analysis, verb_at, verb_at + 1, "verb")
         if not both:
             ctx.posts[(s.block.start, rank)] = pairs[0]
+            ctx.posts[(s.block.start, None)] = (rank, *pairs[0])  # the post the paragraph last named
         for snd, rcv in pairs:
             attrs = {"rank": rank, "person": person[0] if person else None}
             res = re.search(
@@ -521,6 +570,7 @@ def envoys(s: Sent) -> list[Claim]:
                 c.end = d.edtf
             c.extra["polarity"] = pol.value
             out.append(c)
+    out.extend(_predecessors(s))
     # a mission "headed by" someone names its envoy, rank not stated
     for m in ctx.rules.mission_re.finditer(s.lower, s.start, s.end):
         h = _HEADED_BY.match(text, m.end())
