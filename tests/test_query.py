@@ -250,3 +250,9 @@ def test_query_groups_agreeing_sources_and_marks_disagreement():
         ("1950", ["Japan–Peru relations"]),
         ("1960", ["Other"]),
     ]
+
+
+def test_a_state_that_did_not_exist_holds_nothing_of_unknown_start():
+    (trade,) = facts(("trade", "BEL", "SYR", {"goods": ["machinery"]}, {"end": "2011"}))
+    assert pair_state([trade], "BEL", "SYR", "1800").sections["trade"] == ()
+    assert [e.type for e in pair_state([trade], "BEL", "SYR", "2000").sections["trade"]] == ["trade"]

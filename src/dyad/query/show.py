@@ -143,6 +143,9 @@ def pair_state(
     history = PairHistory.build(entries, a, b, table=table)
     answers = history.answers(span)
     pair = {a, b}
+    states = table or StateTable.default()
+    # a party that was no state on the date holds nothing whose start is unknown
+    absent = not (states.exists(a, d1) and states.exists(b, d1))
     sections: dict[str, tuple[Entry, ...]] = {}
     apart: list[Entry] = []
     sanctioned = {id(e) for item in answers.sanctions for e in item.answer.entries}
@@ -157,6 +160,8 @@ def pair_state(
             began = in_force(e, d0, d1)
             if began is None:
                 continue  # begins later: the answers say "no" of it, the sections leave it out
+            if absent and began in ("undated", "unknown") and type_ not in CORE_TYPES:
+                continue
             value = core_status(answers, e) if type_ in CORE_TYPES else None
             listed.append(e.with_status(value or began))
         if TYPES[type_].default_slot == "date":
