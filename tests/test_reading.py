@@ -428,3 +428,32 @@ def test_reading_a_list_of_predecessors_holds_the_post_last_named():
         ("Luis Vera", "2011-06", None),
         ("Pedro Soto", "2016-03", "appointed"),
     ]
+
+
+def test_reading_a_when_clause_is_given_whatever_governs_the_main_clause():
+    body = (
+        "Norway and Chile agreed to establish relations when they signed the Treaty of Valparaiso on "
+        "3 May 1993, and full relations followed on 1 June 1994."
+    )
+    got = facts(body)
+    assert ("agreement", "asserted", None, "1993-05-03") in [(f[0], f[4], f[5], f[7]) for f in got]
+    assert ("relations", "established", "planned") in [(f[0], f[3], f[4]) for f in got]
+    assert ("relations", "established", "asserted", "1994-06-01") in [(f[0], f[3], f[4], f[5]) for f in got]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Until 1990 Chile refused to recognise Norway.",
+        "Chile declined to recognise Norway until 1990.",
+    ],
+)
+def test_reading_a_refusal_until_a_date_ends_then(body):
+    got = only(body, "relations")
+    assert got[3:6] == ("recognised", "asserted", "1990")
+
+
+def test_reading_recognised_as_an_adjective_is_no_recognition():
+    assert (
+        facts("In 1997 a treaty gave Chilean schools recognised legal status in Norway.", "relations") == []
+    )

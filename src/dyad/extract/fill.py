@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .engine import Hit, filler
+from .polarity import Polarity
 
 __all__ = ["filler"]
 
@@ -22,6 +23,18 @@ _SINCE_NO = re.compile(r"\bsince\b")
 def relations(hit: Hit) -> list[Hit]:  # noqa: C901
     """Relations: a date after "not … until" is when it happened; "no relations since 2012" is a break."""
     status = hit.attrs.get("status")
+    if status == "recognised" and not (hit.agents or hit.targets):
+        return []  # "gave the institutions recognised legal status": a recognition names who is recognised
+    if hit.polarity.value == "negated" and hit.rule.polarity != "negated":
+        until = [d for d in hit.dates if d.role == "until"]
+        if until:
+            # "until the 1990s the Holy See declined to recognise Israel": then it did
+            hit.polarity = Polarity()
+            hit.date = until[0]
+            hit.start = until[0].edtf if status != "severed" else None
+            hit.end = until[0].edtf if status == "severed" else None
+            hit.extra["not_until"] = True
+            return [hit]
     if hit.polarity.value == "negated" and hit.rule.polarity == "negated":
         hit.undated = True  # "uninterrupted relations since 1902": the date is the establishment's
         return [hit]

@@ -50,6 +50,12 @@ def _matches(cues: CueSet, a: Analysis) -> list[tuple[int, int, Cue]]:
     return out
 
 
+# adverbial clauses whose events the sentence takes as given, whatever governs the main clause
+_PRESUPPOSED = frozenset(
+    ("when", "after", "before", "since", "because", "as", "while", "once", "although", "though")
+)
+
+
 def _reaches(a: Analysis, cue_clause: int, trigger_clause: int, polarity: str) -> bool:
     if cue_clause == trigger_clause:
         return True
@@ -58,6 +64,9 @@ def _reaches(a: Analysis, cue_clause: int, trigger_clause: int, polarity: str) -
     c = a.clauses[trigger_clause]
     steps = 0
     while c.kind in ("vp", "sub", "rel", "comp") and c.parent is not None and steps < 4:
+        if c.kind == "sub" and c.opener in _PRESUPPOSED:
+            # "agreed to establish relations when they signed the agreement": the signing happened
+            return False
         if c.parent == cue_clause:
             return True
         c = a.clauses[c.parent]
