@@ -457,3 +457,16 @@ def test_reading_recognised_as_an_adjective_is_no_recognition():
     assert (
         facts("In 1997 a treaty gave Chilean schools recognised legal status in Norway.", "relations") == []
     )
+
+
+def test_an_organisation_without_a_code_of_its_own_is_written_by_name():
+    from dyad.model import Named
+
+    doc = extract_article(
+        read_text(
+            f"= {TITLE} =\n\nNorway and Chile are members of the United Nations and the Andean Community.\n",
+            "t.txt",
+        )
+    )
+    targets = {f.target for f in doc.facts if f.type == "membership"}
+    assert targets == {"UN", Named("Andean Community")}

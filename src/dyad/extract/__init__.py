@@ -312,6 +312,13 @@ def extract_article(
     claims.extend(ruled.out)
     claims.extend(prose.out)
     facts = [to_fact(c) for c in sorted(_settle(merge_claims(claims), ctx), key=lambda c: c.order)]
+    # an organisation without a code of its own is written by its name
+    facts = [
+        replace(f, actor=gz.written(f.actor), target=gz.written(f.target))
+        if gz.written(f.actor) != f.actor or gz.written(f.target) != f.target
+        else f
+        for f in facts
+    ]
     digest = sha256 or hashlib.sha256(article.text.encode("utf-8")).hexdigest()
     if not parties:
         parties = main_pair(facts, ctx.mentions_between(0, len(article.text)), gz)

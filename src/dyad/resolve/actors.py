@@ -43,6 +43,7 @@ from countryinfo import CountryInfo
 from iso3166 import countries as _iso_countries
 
 from ..errors import RulesError, UnknownActorError
+from ..model import Actor, Named
 
 __all__ = ["Gazetteer", "Mention"]
 
@@ -278,7 +279,7 @@ _ORG_CODE = re.compile(r"[A-Z][A-Z0-9]{1,9}")
 _COUNTRY_TABLES = {"version", "exclude", "territories", "prefixes", "blocked", "states", "former", "cities"}
 _STATE_KEYS = {"name", "names", "historical", "adjectives", "capital", "seats", "lookup_only"}
 _FORMER_KEYS = _STATE_KEYS | {"source"}
-_ORG_KEYS = {"name", "aliases", "lookup_only"}
+_ORG_KEYS = {"name", "aliases", "lookup_only", "by_name"}
 
 
 class _Claims:
@@ -359,6 +360,7 @@ class _Builder:
         self.prefixes: dict[str, str] = {}
         self.project: dict[str, str] = {}  # normalised project string -> code, to report conflicts
         self.lookup_only: set[str] = set()
+        self.by_name: set[str] = set()  # organisations written by name in facts (no code of their own)
         self.read_exclusions(countries, organisations)
         for section in ("states", "former"):
             for code, table in countries.get(section, {}).items():
@@ -544,6 +546,10 @@ class _Builder:
             self.problems.append(f"{where}: 'name' is required")
         self.kind.setdefault(code, "organisation")
         self.name.setdefault(code, table.get("name") or code)
+        if table.get("by_name") is True:
+            self.by_name.add(code)
+        elif "by_name" in table:
+            self.problems.append(f"{where}: 'by_name' is true or absent")
         for text in self.strings(table, "lookup_only", where):
             self.claim_project(text, code, "organisation", where)
         for text in self.strings(table, "name", where) + self.strings(table, "aliases", where):
@@ -584,6 +590,7 @@ class Gazetteer:
             raise RulesError(f"the actor tables have {count}:\n  - " + "\n  - ".join(b.problems))
         self._kind, self._name, self._adjective, self._capital = b.kind, b.name, b.adjective, b.capital
         self._cities, self._prefixes = b.cities, b.prefixes
+        self._by_name = frozenset(b.by_name)
         self._suggest = b.suggest | {_norm(name): name for name in b.name.values()}
         self._codes = {text: code for text, (_, code) in b.codes.items()}
         # states that take precedence in a clash of package names, and whose capitals stand for them
@@ -645,6 +652,13 @@ class Gazetteer:
         """
         name = name.strip()
         return self._codes.get(name) or self._lookup.get(_norm(name))
+
+    def written(self, code: Actor) -> Actor:
+        """An actor as facts write it: its code, or for an organisation without a code of its own (a
+        table entry with ``by_name``) its name."""
+        if isinstance(code, str) and code in self._by_name:
+            return Named(self._name[code])
+        return code
 
     def name(self, code: str) -> str:
         """The common English short name of a code ("Syria", "Holy See", "European Union")."""
