@@ -470,3 +470,9 @@ def test_an_organisation_without_a_code_of_its_own_is_written_by_name():
     )
     targets = {f.target for f in doc.facts if f.type == "membership"}
     assert targets == {"UN", Named("Andean Community")}
+
+
+def test_reading_a_relative_clause_after_a_place_is_not_the_place_acting():
+    assert facts("In 1935 a movement arose in Chile which called for war with Norway.", "statement") == []
+    got = only("In 1935 Chile, which called for talks with Norway, sent an envoy.", "statement")
+    assert got[:4] == ("statement", "CHL", "NOR", "demand")

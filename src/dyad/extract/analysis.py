@@ -134,6 +134,9 @@ def is_gerund(w: str) -> bool:
 # -- the pieces -----------------------------------------------------------------------------------
 
 
+_PLACE_PREPS = frozenset(("in", "at", "across", "throughout", "within", "inside"))
+
+
 @functools.lru_cache(maxsize=8)
 def text_end(text: str) -> int:
     """Where the text ends, trailing whitespace aside (once per document: asked for every phrase that
@@ -348,7 +351,12 @@ class Analysis:
             # "which called for …": the relative pronoun stands for the word before it, not for an
             # actor further back
             if c.antecedent is not None and c.antecedent in self.roles:
-                return self._with_coordinated([self.roles[c.antecedent]])
+                r = self.roles[c.antecedent]
+                if r.kind == "pp" and r.prep in _PLACE_PREPS:
+                    # "a movement emerged in Kuwait which called for …": what acts is the noun before
+                    # the place, not the place
+                    return []
+                return self._with_coordinated([r])
             return []
         if c.kind in ("vp", "sub", "rel", "paren") and c.parent is not None:
             p = c.parent
