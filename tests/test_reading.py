@@ -476,3 +476,25 @@ def test_reading_a_relative_clause_after_a_place_is_not_the_place_acting():
     assert facts("In 1935 a movement arose in Chile which called for war with Norway.", "statement") == []
     got = only("In 1935 Chile, which called for talks with Norway, sent an envoy.", "statement")
     assert got[:4] == ("statement", "CHL", "NOR", "demand")
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ("Norway normalized relations with Chile in 1972.", "established"),
+        (
+            "Norway broke off relations with Chile in 1960. Norway normalized relations with Chile in 1972.",
+            "restored",
+        ),
+    ],
+)
+def test_reading_normalized_is_a_restoration_only_after_a_break(body, status):
+    got = [f for f in facts(body, "relations") if f[5] == "1972"]
+    assert [f[3] for f in got] == [status]
+
+
+def test_reading_a_plural_noun_is_no_saying_verb():
+    got = only(
+        "Trade grew, and relations between the two states were established on 3 May 1950.", "relations"
+    )
+    assert got[3:6] == ("established", "asserted", "1950-05-03")

@@ -199,6 +199,15 @@ def _settle(claims: list[Claim], ctx: DocContext) -> list[Claim]:
             )
             if not any(k.type == "security" and k.key() == twin.key() for k in kept):
                 kept.append(twin)
+    # "normalized relations" with no relations or break told before is their establishment
+    earlier = [
+        c.order
+        for c in kept
+        if c.type == "relations" and c.attrs["status"] in ("established", "severed", "suspended")
+    ]
+    for c in kept:
+        if c.type == "relations" and c.extra.get("normalized") and not any(o < c.order for o in earlier):
+            c.attrs["status"] = "established"
     # a later establishment after a break is a restoration
     est = sorted(
         (c for c in kept if c.type == "relations" and c.attrs["status"] == "established" and c.start),

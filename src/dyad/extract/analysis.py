@@ -670,6 +670,8 @@ def _starts_clause(toks: list[Tok], i: int, n: int) -> bool:
         t = toks[j]
         if t.kind == "p":
             return False
+        if t.kind == "w" and j == i and is_verb(t.text) and t.text not in _PRONOUN_SUBJECTS:
+            return False  # a clause opens with its subject: "the modern states were established" is one
         if t.kind == "w" and is_verb(t.text) and j > i:
             return True
         if t.kind == "w" and t.text in _PRONOUN_SUBJECTS and j == i:

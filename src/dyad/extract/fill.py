@@ -23,6 +23,8 @@ _SINCE_NO = re.compile(r"\bsince\b")
 def relations(hit: Hit) -> list[Hit]:  # noqa: C901
     """Relations: a date after "not … until" is when it happened; "no relations since 2012" is a break."""
     status = hit.attrs.get("status")
+    if status == "restored" and hit.match.group().startswith("normali"):
+        hit.extra["normalized"] = True  # a restoration only if the text tells of relations before
     if status == "recognised" and not (hit.agents or hit.targets):
         return []  # "gave the institutions recognised legal status": a recognition names who is recognised
     if hit.polarity.value == "negated" and hit.rule.polarity != "negated":
