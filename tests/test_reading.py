@@ -498,3 +498,21 @@ def test_reading_a_plural_noun_is_no_saying_verb():
         "Trade grew, and relations between the two states were established on 3 May 1950.", "relations"
     )
     assert got[3:6] == ("established", "asserted", "1950-05-03")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "In 1950 Norway and Chile signed two agreements, the Treaty of Bergen and an Additional Protocol.",
+        "In 1950 Norway and Chile signed the Treaty of Bergen. The Treaty was signed to promote trade.",
+        "In 1950 Norway and Chile signed the Treaty of Bergen. The treaty was signed in Bergen.",
+    ],
+)
+def test_reading_a_generic_mention_of_an_agreement_is_the_named_one(body):
+    names = sorted(
+        f.attrs["name"]
+        for f in extract_article(read_text(f"= {TITLE} =\n\n{body}\n", "t.txt")).facts
+        if f.type == "agreement"
+    )
+    assert names in (["Additional Protocol", "Treaty of Bergen"], ["Treaty of Bergen"])
+    assert "Treaty" not in names and "agreements" not in names

@@ -233,21 +233,36 @@ _ANAPHOR = re.compile(
 )
 
 
+# "Treaty", "the Agreement": an agreement word alone, capitalised or not, names no agreement
+_BARE = re.compile(r"(?:the\s+)?(?:treat(?:y|ies)|agreements?|accords?|pacts?|protocols?|conventions?)", re.I)
+
+
 def _settle_agreements(claims: list[Claim]) -> list[Claim]:
     """Agreements named once and mentioned again: "signed two agreements — the Fundamental Agreement
     and …" is the named ones; "the treaty was signed" after a named treaty is that treaty."""
     named: list[Claim] = []
     out: list[Claim] = []
-    for c in sorted(claims, key=lambda c: c.order):
+
+    def is_generic(c: Claim) -> bool:
+        name = str(c.attrs.get("name") or "").strip()
+        return not any(ch.isupper() for ch in name) or bool(_ANAPHOR.fullmatch(name) or _BARE.fullmatch(name))
+
+    def reading_order(c: Claim) -> tuple[int, bool, int]:
+        # a sentence's named agreements before its generic mentions ("signed two agreements — the …")
+        generic = c.type == "agreement" and is_generic(c)
+        return (c.extra.get("sentence", c.order), generic, c.order)
+
+    for c in sorted(claims, key=reading_order):
         if c.type != "agreement":
             out.append(c)
             continue
         name = str(c.attrs.get("name") or "")
-        generic = not any(ch.isupper() for ch in name) or bool(_ANAPHOR.fullmatch(name.strip()))
+        generic = is_generic(c)
         if generic:
             # a generic mention in a sentence that names an agreement, or after one: that agreement
             same = [n for n in named if n.extra.get("sentence") == c.extra.get("sentence")]
-            before = same or [n for n in named if _ANAPHOR.fullmatch(name.strip())]
+            anaphor = bool(_ANAPHOR.fullmatch(name.strip()) or _BARE.fullmatch(name.strip()))
+            before = same or [n for n in named if anaphor]
             target = before[-1] if before else None
             if (
                 target is not None
@@ -256,7 +271,7 @@ def _settle_agreements(claims: list[Claim]) -> list[Claim]:
             ):
                 _fold(target, c)
                 continue
-            if target is not None and _ANAPHOR.fullmatch(name.strip()):
+            if target is not None and anaphor:
                 c.attrs["name"] = target.attrs.get("name")  # "the treaty was renewed in 1799"
         else:
             low = name.casefold()
