@@ -516,3 +516,15 @@ def test_reading_a_generic_mention_of_an_agreement_is_the_named_one(body):
     )
     assert names in (["Additional Protocol", "Treaty of Bergen"], ["Treaty of Bergen"])
     assert "Treaty" not in names and "agreements" not in names
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "In 1850 a Norwegian envoy negotiated the Treaty of Lima with the government of Peru.",
+        "The Treaty of Lima was signed in 1850 between the Kingdom of Peru and the envoys.",
+    ],
+)
+def test_reading_an_agreement_with_a_third_state_is_not_the_pairs(body):
+    assert facts(body, "agreement") == []
+    assert facts(body, "meeting") == []

@@ -579,6 +579,12 @@ def _finish_one(hit: Hit) -> Claim | None:
             return None
         if symmetric:
             both = [*agents, *targets]
+            third = _with_third_state(hit) if not targets else None
+            if third is not None:
+                # "negotiated a treaty with the government of New Granada": the other side is that state
+                if not agents:
+                    return None
+                both.append(third)
             pair = _pair_of(ctx, both)
             if pair is None:
                 return None
@@ -635,6 +641,27 @@ def _finish_one(hit: Hit) -> Claim | None:
     c.extra["block"] = hit.sent.block.start
     c.extra.update(hit.extra)
     return c
+
+
+_WITH_BEFORE = re.compile(
+    r"\b(?:with|between)\s+(?:the\s+)?(?:(?:government|authorities|representatives|regime|republic|kingdom|"
+    r"empire|state|king|emperor|court)\s+of\s+(?:the\s+)?)?$"
+)
+
+
+def _with_third_state(hit: Hit) -> str | None:
+    """A state outside the pair that the trigger's clause names as the other side ("with X")."""
+    ctx = hit.ctx
+    if not ctx.has_parties:
+        return None
+    lo = hit.clause_span()[0]
+    for r in hit.a.mentions_in(hit.clause):
+        if r.code.startswith("@") or not ctx.is_state(r.code) or ctx.is_party(r.code):
+            continue
+        start = hit.a.toks[r.tok].start
+        if _WITH_BEFORE.search(hit.low, max(lo, start - 40), start):
+            return r.code
+    return None
 
 
 def _pair_of(ctx: DocContext, actors: list[Actor]) -> tuple[Actor, Actor] | None:
