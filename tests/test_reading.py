@@ -528,3 +528,12 @@ def test_reading_a_generic_mention_of_an_agreement_is_the_named_one(body):
 def test_reading_an_agreement_with_a_third_state_is_not_the_pairs(body):
     assert facts(body, "agreement") == []
     assert facts(body, "meeting") == []
+
+
+def test_reading_an_exchange_that_took_place_later_takes_the_later_date():
+    body = (
+        "Relations were established on 2 May 1950, and the exchange of ambassadors took place a month "
+        "later, on 5 June 1950."
+    )
+    got = {(f[1], f[2], f[5]) for f in facts(body, "envoy")}
+    assert got == {("NOR", "CHL", "1950-06-05"), ("CHL", "NOR", "1950-06-05")}

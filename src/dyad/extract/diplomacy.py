@@ -475,6 +475,11 @@ def _predecessors(s: Sent) -> list[Claim]:
     return out
 
 
+_TOOK_PLACE = re.compile(
+    r"\s+(?:\w+\s+){0,2}?(?:took place|occurred|happened|came|followed|was completed|were completed)\b"
+)
+
+
 def envoys(s: Sent) -> list[Claim]:
     """Envoys named by title: "the first Israeli Ambassador to Egypt", "Chargé d'Affaires of Belgium to …"."""
     ctx = s.ctx
@@ -534,7 +539,11 @@ def envoys(s: Sent) -> list[Claim]:
                 continue
             pairs = [(sender, receiver)]
         person = None if both else person_near(s, m.start(), m.end())
-        d = s.date_near(m.start(), same_clause=True) or s.date_near(m.start(), same_clause=False)
+        # "the exchange of ambassadors took place a month later, on 26 February": the date after the verb
+        later = bool(_TOOK_PLACE.match(s.lower, m.end(), min(s.end, m.end() + 60)))
+        d = s.date_near(m.start(), same_clause=True, after_first=later) or s.date_near(
+            m.start(), same_clause=False, after_first=later
+        )
         action = _envoy_action(s, m)
         pol = polarity_at(ctx.cues, s.analysis, m.start(), m.end(), "noun")
         if action is not None and pol.value == "asserted":
