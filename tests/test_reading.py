@@ -537,3 +537,15 @@ def test_reading_an_exchange_that_took_place_later_takes_the_later_date():
     )
     got = {(f[1], f[2], f[5]) for f in facts(body, "envoy")}
     assert got == {("NOR", "CHL", "1950-06-05"), ("CHL", "NOR", "1950-06-05")}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Norway is Chile's largest trading partner, providing aid to its schools.",
+        "Norway, Chile's oldest friend, gave aid to Chile in 1990.",
+    ],
+)
+def test_reading_a_participle_after_a_comma_shares_the_clause_subject(body):
+    got = only(body, "aid")
+    assert got[:4] == ("aid", "NOR", "CHL", "development")

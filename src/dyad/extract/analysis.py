@@ -334,6 +334,12 @@ class Analysis:
             for r in self.mentions_in(clause)
             if r.tok < tok and r.kind in ("subj", "mod") and not self._modifies_noun_before(r, tok)
         ]
+        if subjects and tok > 0 and self.toks[tok - 1].text == "," and self.toks[tok].text.endswith("ing"):
+            # "Turkey is Northern Cyprus's largest partner, providing aid": a participle after a comma
+            # shares the clause's subject, not a possessive inside its predicate
+            subj = [r for r in subjects if r.kind == "subj"]
+            if subj:
+                return self._with_coordinated(subj[:1])
         if subjects:
             return self._with_coordinated([subjects[-1]])
         # "King Ghazi of Iraq demanded": the state a titled person belongs to, before any verb

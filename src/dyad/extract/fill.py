@@ -675,6 +675,8 @@ def aid(hit: Hit) -> list[Hit]:
         if pattern.search(hit.low, seg_lo, seg_hi) or pattern.search(hit.sent.section.lower()):
             hit.attrs["kind"] = kind
             break
+    else:
+        hit.attrs["kind"] = "development"  # aid named for no purpose: development aid, as donors count it
     v = _value(hit, seg_lo, seg_hi)
     if v:
         hit.attrs["amount"] = v[0]
