@@ -549,3 +549,16 @@ def test_reading_an_exchange_that_took_place_later_takes_the_later_date():
 def test_reading_a_participle_after_a_comma_shares_the_clause_subject(body):
     got = only(body, "aid")
     assert got[:4] == ("aid", "NOR", "CHL", "development")
+
+
+def test_reading_a_stance_over_consecutive_decades_is_one_period():
+    got = only("In the 1960s and 1970s, Norway supported the government of Chile.", "statement")
+    assert got[5:7] == ("196X", "197X")
+    # events in two years stay two events
+    clashes = facts("Norway and Chile clashed at sea in 2008 and 2011.", "conflict")
+    assert sorted((f[1], f[5]) for f in clashes) == [
+        ("CHL", "2008"),
+        ("CHL", "2011"),
+        ("NOR", "2008"),
+        ("NOR", "2011"),
+    ]

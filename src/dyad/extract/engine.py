@@ -550,6 +550,9 @@ def finish(hit: Hit) -> list[Claim]:
     return claims
 
 
+_STANCES = frozenset(("statement", "security", "aid", "trade", "migration", "sanctions"))
+
+
 def _per_date(hit: Hit) -> list[Hit]:
     """The hit once per date when its dates are coordinated ("in 2008 and 2011"), else the hit."""
     d = hit.date if hit.date is not None else pick_date(hit)
@@ -563,6 +566,15 @@ def _per_date(hit: Hit) -> list[Hit]:
             same.append(other)
     if len(same) == 1:
         return [hit]
+    decades = [x.edtf for x in same]
+    if (
+        hit.rule.type in _STANCES
+        and all(re.fullmatch(r"\d{3}X", x) for x in decades)
+        and all(int(b[:3]) - int(a[:3]) == 1 for a, b in zip(decades, decades[1:], strict=False))
+    ):
+        # "in the 1960s and 1970s, Brazil supported …": a stance held over consecutive decades is one
+        span = replace(same[0], end=same[-1].end, role="range", end_edtf=decades[-1])
+        return [replace(hit, date=span, attrs=dict(hit.attrs), extra=dict(hit.extra))]
     return [replace(hit, date=x, attrs=dict(hit.attrs), extra=dict(hit.extra)) for x in same]
 
 
@@ -717,7 +729,7 @@ def _place_date(hit: Hit, slot: str | None) -> None:
         if hit.rule.type in ("migration", "trade", "aid"):
             hit.when = when
         return
-    if d is not None and d.role == "range" and slot in ("start", "end", None):
+    if d is not None and d.role == "range" and (slot in ("start", "end", None) or hit.rule.type in _STANCES):
         hit.start, hit.end = when, end_when
         return
     if d is not None and d.role in ("until", "before") and slot == "start":

@@ -270,6 +270,8 @@ def _party_refs(hit: Hit) -> int:
 
 def _own_date(hit: Hit) -> None:
     """Keep only the dates that belong to a nominal conflict (see :func:`conflict`)."""
+    if hit.match.group().endswith("ed") and hit.attrs.get("kind") == "clash":
+        return  # "clashed at sea in 2008": a verb, dated by its clause ("disputed waters" is no verb)
     text = hit.text
     lo, hi = hit.clause_span()
     near = []

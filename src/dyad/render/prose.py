@@ -185,7 +185,11 @@ class Writer:
         """The date fields of a fact: when/When for its first time, start and end as words."""
         out = {"when": "", "When": "", "start": "", "end": "", "since": "", "date": ""}
         first = f.when
-        if first:
+        if f.start and f.end and not f.date:
+            # a period: "from the 1960s to the 1970s"
+            span = f"from {format_edtf(f.start)} to {format_edtf(f.end)}"
+            out["when"], out["When"] = " " + span, _cap(span)
+        elif first:
             out["when"] = " " + on(first)
             out["When"] = _cap(on(first))
         if f.start:
@@ -487,6 +491,8 @@ class Writer:
         name = str(f.attrs.get("name") or "agreement")
         if name[:1].isupper():
             what = f"the {name}"
+        elif name.lower().startswith("the "):
+            what = name  # "the Treaty of Peace" as the source wrote it
         elif name.endswith(("ies", "s", "memoranda")):
             what = name  # "signed agreements"
         else:
