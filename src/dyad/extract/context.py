@@ -16,6 +16,7 @@ from ..model import Actor, Evidence
 from ..read.article import Article, Block, Sentence
 from ..resolve.actors import Gazetteer, Mention
 from ..resolve.dates import DateMention, find_dates, resolve_relative
+from ..resolve.places import is_city
 from ..resolve.relative import find_news_dates, with_news_dates
 from .analysis import Analysis, analyse
 from .persons import person_mentions
@@ -33,14 +34,38 @@ _LOOKBACK = 5  # sentences a pronoun may reach back for its actor
 # Publishers whose stories speak for a government (their officials go unnamed by state).
 HOME_SITES = (
     ("whitehouse.gov", "USA"), ("state.gov", "USA"), ("defense.gov", "USA"), ("war.gov", "USA"),
-    ("energy.gov", "USA"), ("usmission.gov", "USA"), ("ustr.gov", "USA"), ("voanews.com", "USA"),
-    ("voa.gov", "USA"), ("white house", "USA"), ("department of state", "USA"), ("voice of america", "USA"),
+    ("energy.gov", "USA"), ("usmission.gov", "USA"), ("ustr.gov", "USA"),
+    ("white house", "USA"), ("department of state", "USA"),
     ("kremlin.ru", "RUS"), ("president of russia", "RUS"), ("gov.uk", "GBR"), ("elysee.fr", "FRA"),
     ("mofa.go.jp", "JPN"), ("kantei.go.jp", "JPN"), ("fmprc.gov.cn", "CHN"),
 )  # fmt: skip
 _HOME_LINE = re.compile(
-    r"(?:Official (?:website|site) of the (?:President|Prime Minister|Government) of [A-Z][\w ]+|"
+    r"\b(?:Official (?:website|site) of the (?:President|Prime Minister|Government) of [A-Z][\w ]+|"
     r"(?:Office|Ministry) of (?:the )?(?:Press Secretary|Foreign Affairs) of [A-Z][\w ]+)"
+)
+# Lines a government's own page carries near its top (its name, its press office, its archive banner):
+# the page speaks for that government. Searched in the first lines only, as written.
+HOME_LINES = (
+    ("The White House", "USA"),
+    ("Office of the Press Secretary", "USA"),
+    ("U.S. Department of State", "USA"),
+    ("Readout of the President’s", "USA"),
+    ("Readout of the President's", "USA"),
+    ("Readout of the Vice President’s", "USA"),
+    ("Readout of the Vice President's", "USA"),
+    ("This is historical material “frozen in time”", "USA"),
+    ("American Forces Press Service", "USA"),
+    ("Office of the United States Trade Representative", "USA"),
+    ("U.S. Mission to the OSCE", "USA"),
+    ("Foreign & Commonwealth Office", "GBR"),
+    ("Foreign and Commonwealth Office", "GBR"),
+    ("GOV.UK", "GBR"),
+    ("10 Downing Street", "GBR"),
+    ("President of Russia", "RUS"),
+    ("The official part of the President", "RUS"),
+    ("Council of the European Union", "EU"),
+    ("European Commission", "EU"),
+    ("European External Action Service", "EU"),
 )
 _DETERMINERS = frozenset(("the", "a", "an"))
 _NOT_VERBS = frozenset(("was", "has", "had", "as", "is", "this", "yes", "does", "goes", "sides", "times"))
@@ -106,6 +131,9 @@ class DocContext:
             where = f"{self.article.url or ''} {self.article.publisher or ''}".lower()
             code = next((c for key, c in HOME_SITES if key in where), None)
             if code is None:
+                top = self.article.text[:800]
+                code = next((c for line, c in HOME_LINES if line in top), None)
+            if code is None:
                 head = self.article.text[:1500]
                 m = _HOME_LINE.search(head)
                 if m:
@@ -118,7 +146,12 @@ class DocContext:
                         None,
                     )
                 if code is None:
-                    seats = [x for x in self.gazetteer.find(head) if x.form == "capital"]
+                    # a government's own seat in the page's top lines ("The White House", "Kremlin");
+                    # a city there is a dateline, the story's subject, not its speaker
+                    top = self.article.text[:300]
+                    seats = [
+                        x for x in self.gazetteer.find(top) if x.form == "capital" and not is_city(x.text)
+                    ]
                     code = seats[0].code if seats else None
         self.cache["home"] = code
         return code

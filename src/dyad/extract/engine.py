@@ -522,6 +522,10 @@ def referent(hit: Hit, pos: int) -> Actor | None:
     return s.previous_subject()
 
 
+#: At most this many facts from one trigger with coordinated actors ("A, B and C condemned D and E").
+MAX_DISTRIBUTED = 12
+
+
 def finish(hit: Hit) -> list[Claim]:
     """Decide the hit's actor, target and date and make its claims (none when it has no parties).
 
@@ -542,6 +546,21 @@ def finish(hit: Hit) -> list[Claim]:
                 h = replace(hit, actor=a, target=b, attrs=dict(hit.attrs), extra=dict(hit.extra))
                 out.extend(finish(h))
             return out
+    if hit.actor is None and hit.target is None and not t.is_symmetric(hit.attrs):
+        # "Sweden, Finland and Estonia agreed to send doctors to Moldova": one fact per actor named
+        agents = list(dict.fromkeys(x for r in hit.agents for x in resolve(hit, r)))
+        targets = [
+            x for x in dict.fromkeys(x for r in hit.targets for x in resolve(hit, r)) if x not in agents
+        ]
+        if targets and (len(agents) > 1 or len(targets) > 1):
+            pairs = [(a, b) for a in agents or [None] for b in targets][:MAX_DISTRIBUTED]
+            if agents:
+                out = []
+                for a, b in pairs:
+                    out.extend(
+                        finish(replace(hit, actor=a, target=b, attrs=dict(hit.attrs), extra=dict(hit.extra)))
+                    )
+                return out
     claims = []
     for h in _per_date(hit):
         c = _finish_one(h)

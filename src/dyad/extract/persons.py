@@ -50,13 +50,25 @@ _NAME_AFTER = re.compile(
     r"(?P<of>[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,3}(?=,))?"
     rf",?[ \t]+(?P<name>{_NAME})"
 )
+# "President Francois Hollande of France": the state after the name
+_OF_AFTER_NAME = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?")
+# "President of Finland Sauli Niinisto", "President of the Republic of Belarus Alexander Lukashenko"
+_OF_STATE = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?(?:Republic[ \t]+of[ \t]+|Kingdom[ \t]+of[ \t]+)?")
+# an office named alone ("The President spoke today with …"): in a government's own text, its own
+_BARE_OFFICE = re.compile(
+    r"\b[Tt]he[ \t]+(?:(?:Vice|Deputy)[ \t]+)?(?:President|Prime[ \t]+Minister|"
+    r"Secretary(?:[ \t]+of[ \t]+State)?|Chancellor|Foreign[ \t]+(?:Minister|Secretary))\b"
+    r"(?![ \t]+(?:of\b|[A-Z]))"
+)
 # "Recep Tayyip Erdoğan, the Turkish prime minister" (the state's word and at most a qualifier between)
 _NAME_BEFORE = re.compile(
     rf"(?P<name>{_NAME}),[ \t]+(?:[Tt]he[ \t]+|an?[ \t]+)?"
     r"(?P<rest>(?:(?:then|former|current|later|now)[ \t]+)?(?:[\w'’-]+[ \t]+){1,2}?)$"
 )
 _NOT_NAMES = frozenset(
-    "The A An In On At Of And For To With By As From This That These Those His Her Its Their Our".split()
+    """The A An In On At Of And For To With By As From This That These Those His Her Its Their Our I We
+    Before After During Since Until While When Where At Over Under About Between Against Without Into
+    Meeting Meets Met Talks Visit Visits Bilateral Joint Press Statement Remarks Readout Call""".split()
 )
 
 
@@ -64,8 +76,13 @@ def _clean(name: str) -> str | None:
     words = [w for w in re.sub(r"['’]s$", "", name).split() if w]
     while words and words[0] in _NOT_NAMES:
         words = words[1:]
-    while words and (words[-1].endswith(".") and len(words[-1]) > 2 or words[-1] in _NOT_NAMES):
+    # a caption in title case ("Rodríguez Before Their Bilateral"): the name ends at a common word
+    cut = next((i for i, w in enumerate(words) if w in _NOT_NAMES), len(words))
+    words = words[:cut]
+    while words and words[-1].endswith(".") and len(words[-1]) > 2:
         words = words[:-1]
+    if len(words) == 1 and len(words[0]) < 3:
+        return None  # "I", "US": no name
     return " ".join(words) if words else None
 
 
@@ -76,7 +93,7 @@ def _state_before(ctx: DocContext, pos: int) -> str | None:
         return None
     m = found[-1]
     gap = ctx.article.text[m.end : pos]
-    if re.fullmatch(r"(?:['’]s)?\s*", gap) and ctx.is_state(m.code):
+    if re.fullmatch(r"(?:['’]s)?[ \t]*", gap) and ctx.is_state(m.code):  # not across a line
         return m.code
     return None
 
@@ -103,6 +120,15 @@ def officials(ctx: DocContext) -> dict[str, tuple[str, str]]:
 
     for o in _OFFICE_LOW.finditer(ctx.lower):
         office = text[o.start() : o.end()]
+        of = _OF_STATE.match(text, o.end())
+        if of is not None:
+            # "President of Finland Sauli Niinisto": the state, then the name
+            x = next((x for x in ctx.mentions_between(of.end(), of.end() + 60, capitals=False)), None)
+            if x is not None and x.start == of.end() and ctx.is_state(x.code):
+                n = re.match(rf"[ \t]+(?P<name>{_NAME})", text[x.end : x.end + 80])
+                if n is not None:
+                    remember(_clean(n.group("name")), x.code, office)
+                    continue
         m = _NAME_AFTER.match(text, o.end())
         if m is not None:
             name = _clean(m.group("name"))
@@ -111,6 +137,14 @@ def officials(ctx: DocContext) -> dict[str, tuple[str, str]]:
             code = _state_before(ctx, o.start())
             if code is None and m.group("of"):
                 code = _state_in(ctx, m.start("of"), m.end("of"))  # "the Prime Minister of India, …"
+            if code is None:
+                after = _OF_AFTER_NAME.match(text, m.end())
+                if after is not None:  # "President Francois Hollande of France"
+                    x = next(
+                        (x for x in ctx.mentions_between(after.end(), after.end() + 60, capitals=False)), None
+                    )
+                    if x is not None and x.start == after.end() and ctx.is_state(x.code):
+                        code = x.code
             if code is None and ctx.home is not None:
                 code = ctx.home  # a press release names its own officials without their state
             remember(name, code, office)
@@ -124,13 +158,15 @@ def officials(ctx: DocContext) -> dict[str, tuple[str, str]]:
 def person_mentions(ctx: DocContext) -> list[Mention]:
     """Mentions of the officials the text introduces (see the module docstring), in text order."""
     known = officials(ctx)
-    if not known:
-        return []
     text = ctx.article.text
     names = sorted(known, key=len, reverse=True)
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b") if names else None
     out = []
-    for m in pattern.finditer(text):
+    for m in pattern.finditer(text) if pattern else ():
         code, _office = known[m.group()]
         out.append(Mention(m.start(), m.end(), m.group(), code, "person"))
+    if ctx.home is not None:
+        for m in _BARE_OFFICE.finditer(text):
+            out.append(Mention(m.start(), m.end(), m.group(), ctx.home, "person"))
+        out.sort(key=lambda x: x.start)
     return out
