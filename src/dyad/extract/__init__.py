@@ -182,6 +182,7 @@ def _settle(claims: list[Claim], ctx: DocContext) -> list[Claim]:
             )
         ]
     kept = _settle_agreements(kept)
+    kept = _settle_discussions(kept)
     # a defence pact is an agreement and security cooperation of kind defence-agreement (ANNOTATE.md)
     for c in list(kept):
         if c.type == "agreement" and _DEFENCE.search(str(c.attrs.get("name") or "")):
@@ -231,6 +232,31 @@ def _settle(claims: list[Claim], ctx: DocContext) -> list[Claim]:
 _ANAPHOR = re.compile(
     r"(?:the|this|that|these|those)\s+(?:treat(?:y|ies)|agreements?|accords?|pacts?|protocols?)$", re.I
 )
+
+
+_DISCUSSED = re.compile(r"(?:discuss|consult)", re.I)
+
+
+def _settle_discussions(claims: list[Claim]) -> list[Claim]:
+    """ "The two leaders also discussed trade": what a meeting or call of the pair covered is that
+    meeting, not another; a discussion of a pair with no other meeting stays one."""
+    meetings: dict[frozenset, Claim] = {}
+    for c in sorted(claims, key=lambda c: c.order):
+        if (
+            c.type == "meeting"
+            and c.attrs.get("kind") in ("call", "talks")
+            and not _DISCUSSED.match(c.extra.get("trigger", ""))
+        ):
+            meetings.setdefault(frozenset((str(c.actor), str(c.target))), c)
+    out = []
+    for c in claims:
+        if c.type == "meeting" and _DISCUSSED.match(c.extra.get("trigger", "")):
+            host = meetings.get(frozenset((str(c.actor), str(c.target))))
+            if host is not None and host is not c and host.extra.get("polarity") == c.extra.get("polarity"):
+                _fold(host, c)
+                continue
+        out.append(c)
+    return out
 
 
 # "Treaty", "the Agreement": an agreement word alone, capitalised or not, names no agreement
@@ -343,6 +369,18 @@ def extract_article(
         else f
         for f in facts
     ]
+    if article.format == "news" and article.published:
+        # a story's own events (a statement, a visit, a meeting, a signing) told without a date happen
+        # on its day: "now" in a source is its date (facts.md)
+        day = article.published[:10]
+        facts = [
+            replace(f, date=day)
+            if TYPES[f.type].default_slot == "date"
+            and not (f.date or f.start or f.end)
+            and f.polarity == "asserted"
+            else f
+            for f in facts
+        ]
     digest = sha256 or hashlib.sha256(article.text.encode("utf-8")).hexdigest()
     if not parties:
         parties = main_pair(facts, ctx.mentions_between(0, len(article.text)), gz)

@@ -51,6 +51,11 @@ _TRANSPARENT = frozenset(
     """the a an its their his her our both all other neighbouring neighboring fellow newly independent
     then former present-day modern rest whole entire two several many some much more most""".split()
 )
+# titles before a person's name ("with Prime Minister Lars Berg"): the phrase is the person's
+_TITLES = frozenset(
+    """president prime minister chancellor king queen emperor empress foreign secretary vice deputy premier
+    ambassador counterpart leader emir sultan mr mrs ms dr general""".split()
+)
 _BE = frozenset("is are was were be been being am 's".split())
 _HAVE = frozenset("has have had having".split())
 _DO = frozenset("do does did".split())
@@ -104,9 +109,10 @@ _WORD = re.compile(r"[^\W_]+(?:['’\-.][^\W_]+)*|['’]s\b|\S")
 BOTH, ONE, MANY = "@both", "@it", "@they"
 _REFERRING = re.compile(
     r"\b(?:(?:the|both)\s+(?:two\s+)?(?:countries|nations|states|governments|sides(?!\s+of\b)|neighbou?rs|parties|"
-    r"leaders|presidents|ministers|capitals)|both\s+(?=have|had|are|were|agreed|signed|sides|maintain|established|share)"
+    r"leaders|presidents|ministers|capitals|men|women|heads\s+of\s+(?:state|government))"
+    r"|both\s+(?=have|had|are|were|agreed|signed|sides|maintain|established|share)"
     r"|each other|one another|(?<=between )the two|(?<=of )the two|(?<=with )the two)\b"
-    r"|\b(?:it|its|they|their|itself|themselves)\b"
+    r"|\b(?:it|its|they|their|itself|themselves|he|she|his|her|himself|herself)\b"
 )
 _NOUNISH_END = re.compile(r"(?:tion|ment|ness|ship|ity|ism|ance|ence|ies|ers|ors)$")
 
@@ -468,8 +474,9 @@ def referring(lower: str, start: int, end: int, mentions: list[Mention]) -> list
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
         w = m.group()
-        if w in ("it", "its", "itself"):
-            code, form = ONE, "possessive" if w == "its" else "pronoun"
+        if w in ("it", "its", "itself", "he", "she", "his", "her", "himself", "herself"):
+            # a person stands for the state they speak for, as "it" does: "the president said he would"
+            code, form = ONE, "possessive" if w in ("its", "his", "her") else "pronoun"
         elif w in ("they", "their", "themselves"):
             code, form = MANY, "possessive" if w == "their" else "pronoun"
         else:
@@ -738,7 +745,8 @@ def _roles(toks: list[Tok]) -> dict[int, Role]:
                 roles[i] = Role(i, m.code, "mod", _governing(toks, i), form=m.form)
                 continue
         j = i - 1
-        while j >= 0 and toks[j].kind == "w" and toks[j].text in _TRANSPARENT:
+        skip = _TRANSPARENT | _TITLES if m.form == "person" else _TRANSPARENT
+        while j >= 0 and toks[j].kind == "w" and toks[j].text in skip:
             j -= 1
         before = toks[j] if j >= 0 else None
         if before is not None and before.kind == "w" and before.text in PREPOSITIONS:

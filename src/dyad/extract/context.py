@@ -170,6 +170,26 @@ class DocContext:
             return self.is_party(code)
         return isinstance(code, str) and self.is_state(code)
 
+    @property
+    def story_pair(self) -> tuple[str, str] | None:
+        """The pair a story's headline and lead are about (the first two states they name), which "the
+        two leaders" and "both countries" refer to; None for an article, or a story naming fewer."""
+        if "story_pair" in self.cache:
+            return self.cache["story_pair"]
+        pair = None
+        if not self.has_parties:
+            blocks = [b for b in self.article.blocks if b.kind != "row"][:3]
+            if blocks:
+                found: list[str] = []
+                for m in self.mentions_between(blocks[0].start, min(blocks[-1].end, blocks[0].start + 900)):
+                    if m.form != "capital" and self.is_state(m.code) and m.code not in found:
+                        found.append(m.code)
+                if self.home is not None and self.home not in found:
+                    found.insert(0, self.home)
+                pair = (found[0], found[1]) if len(found) >= 2 else None
+        self.cache["story_pair"] = pair
+        return pair
+
     def counterpart(self, code: Actor, sent: Sent) -> Actor | None:
         """The other side of a fact ``code`` is one side of: the other party, or in a story the state
         named nearest before (or in) the sentence."""

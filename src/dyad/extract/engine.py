@@ -206,6 +206,8 @@ def _infinitive_owner(a: Analysis, tok: int, clause: int) -> list[Role]:
         r = a.roles.get(k)
         if r is not None and r.kind == "mod" and r.form != "adjective":
             return [r]
+        if r is not None and r.kind == "pp" and r.prep == "for":
+            return [r]  # "an invitation for King Felipe of Spain to visit": who would act
     return []
 
 
@@ -487,7 +489,10 @@ def resolve(hit: Hit, role: Role) -> list[Actor]:
     code = role.code
     ctx = hit.ctx
     if code == BOTH:
-        return list(ctx.parties) if ctx.has_parties else list(hit.sent.recent_states(2))
+        if ctx.has_parties:
+            return list(ctx.parties)
+        # a story's "the two leaders" are those of its lead, not the last two states named
+        return list(ctx.story_pair or hit.sent.recent_states(2))
     if code in (ONE, MANY):
         tok = hit.a.toks[role.tok]
         ref = referent(hit, tok.start)
@@ -669,6 +674,7 @@ def _finish_one(hit: Hit) -> Claim | None:
     c.extra["polarity"] = polarity
     c.extra["cue"] = hit.polarity.cue
     c.extra["sentence"] = hit.sent.start
+    c.extra["trigger"] = hit.match.group()
     c.extra["block"] = hit.sent.block.start
     c.extra.update(hit.extra)
     return c

@@ -1,0 +1,60 @@
+"""Reading news stories: who speaks for whom, readout verbs, "the two leaders", one fact per actor,
+the story's day — on stories written for these tests."""
+
+from __future__ import annotations
+
+from dyad.pipeline import extract_text
+
+
+def facts(story: str) -> list[tuple]:
+    doc = extract_text(story, "story.txt")
+    assert doc.source.format == "news", doc.source.format
+    return [
+        (f.type, f.actor, f.target, f.attrs.get("kind") or f.attrs.get("stance"), f.date) for f in doc.facts
+    ]
+
+
+HEADER = "The White House\nOffice of the Press Secretary\n\nFor Immediate Release\nMarch 5, 2024\n\n"
+
+
+def test_news_a_governments_page_speaks_for_it():
+    story = HEADER + (
+        "Readout of the President's Call with Prime Minister Lars Berg of Norway\n\n"
+        "The President spoke today with Prime Minister Lars Berg of Norway about the Arctic. "
+        "The two leaders also discussed trade.\n"
+    )
+    got = facts(story)
+    meetings = [f for f in got if f[0] == "meeting"]
+    assert [(f[1], f[2], f[3]) for f in meetings] == [("USA", "NOR", "call")]
+    assert meetings[0][4] == "2024-03-05"  # told without a date: the story's day
+
+
+def test_news_a_dateline_city_is_not_the_speaker():
+    story = (
+        "Chile and Peru sign a fisheries accord\n\n"
+        "LIMA, May 2, 2023 (Reuters) - President Gabriel Torres of Chile met Peruvian President Ana Ruiz "
+        "in Lima on Tuesday. The two presidents signed a fisheries agreement.\n"
+    )
+    got = facts(story)
+    assert ("meeting", "CHL", "PER") in [f[:3] for f in got] or ("meeting", "PER", "CHL") in [
+        f[:3] for f in got
+    ]
+    assert all("USA" not in f[1:3] for f in got)
+
+
+def test_news_one_fact_per_coordinated_actor():
+    story = (
+        "Nordic states condemn the attack\n\n"
+        "OSLO, March 3, 2024 (Reuters) - Sweden, Finland and Estonia condemned Russia on Friday.\n"
+    )
+    got = {(f[1], f[2], f[3]) for f in facts(story) if f[0] == "statement"}
+    assert got == {("SWE", "RUS", "condemn"), ("FIN", "RUS", "condemn"), ("EST", "RUS", "condemn")}
+
+
+def test_news_a_joint_fight_against_a_threat_is_no_war():
+    story = (
+        "Allies stand together\n\n"
+        "PARIS, March 3, 2024 (Reuters) - France and Italy stand united in the fight against terrorism, "
+        "the two governments said on Friday.\n"
+    )
+    assert [f for f in facts(story) if f[0] == "conflict"] == []
