@@ -112,7 +112,7 @@ _REFERRING = re.compile(
     r"leaders|presidents|ministers|capitals|men|women|heads\s+of\s+(?:state|government))"
     r"|both\s+(?=have|had|are|were|agreed|signed|sides|maintain|established|share)"
     r"|each other|one another|(?<=between )the two|(?<=of )the two|(?<=with )the two)\b"
-    r"|\b(?:it|its|they|their|itself|themselves|he|she|his|her|himself|herself)\b"
+    r"|\b(?:it|its|they|their|itself|themselves|he|she)\b"
 )
 _NOUNISH_END = re.compile(r"(?:tion|ment|ness|ship|ity|ism|ance|ence|ies|ers|ors)$")
 
@@ -474,9 +474,10 @@ def referring(lower: str, start: int, end: int, mentions: list[Mention]) -> list
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
         w = m.group()
-        if w in ("it", "its", "itself", "he", "she", "his", "her", "himself", "herself"):
+        if w in ("it", "its", "itself", "he", "she"):
             # a person stands for the state they speak for, as "it" does: "the president said he would"
-            code, form = ONE, "possessive" if w in ("its", "his", "her") else "pronoun"
+            # ("his", "her" do not: "met her Tanzanian counterpart" names the other side)
+            code, form = ONE, "possessive" if w == "its" else "pronoun"
         elif w in ("they", "their", "themselves"):
             code, form = MANY, "possessive" if w == "their" else "pronoun"
         else:
