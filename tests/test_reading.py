@@ -562,3 +562,20 @@ def test_reading_a_stance_over_consecutive_decades_is_one_period():
         ("NOR", "2008"),
         ("NOR", "2011"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "polarity"),
+    [
+        ("Relations have deteriorated due to territorial disputes at sea.", "asserted"),
+        ("However, they soured due to a border dispute in 2001.", "asserted"),
+    ],
+)
+def test_reading_due_to_a_cause_is_no_plan(body, polarity):
+    got = only(body, "conflict")
+    assert got[3:5] == ("dispute", polarity)
+
+
+def test_reading_due_to_an_infinitive_is_a_plan():
+    got = only("The Norwegian king is due to visit Chile in May 2030.", "visit")
+    assert got[4] == "planned"

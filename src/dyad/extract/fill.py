@@ -252,9 +252,19 @@ def _party_in_name(hit: Hit, both: bool = False) -> bool:
     return False
 
 
+_PAIR_WORDS = re.compile(r"\b(?:relations|ties|relationship|they)\b")
+
+
 def _party_refs(hit: Hit) -> int:
     """How many of the pair the trigger's clause refers to (2 for "the two countries")."""
     found: set[str] = set()
+    lo, hi = hit.clause_span()
+    if (
+        hit.ctx.has_parties
+        and hit.attrs.get("kind") == "dispute"
+        and _PAIR_WORDS.search(hit.low, lo, hit.match.start())
+    ):
+        return 2  # "relations have deteriorated due to territorial disputes": the pair's
     for r in hit.a.mentions_in(hit.clause):
         if r.code == "@both":
             return 2
