@@ -57,10 +57,6 @@ HS_SECTIONS = (
     "XX",
     "XXI",
 )
-AID_KINDS = ("humanitarian", "development", "military")
-MIGRATION_KINDS = ("refugees", "asylum-seekers", "migrants", "diaspora", "foreign-fighters")
-SECURITY_KINDS = ("counterterrorism", "coalition", "military-operation", "arms", "defence-agreement")
-AGREEMENT_KINDS = ("treaty", "agreement", "memorandum")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,18 +64,6 @@ class MissionKind:
     words: tuple[str, ...]
     kind: str
     sender: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class RelationsRule:
-    id: str
-    status: str
-    trigger: re.Pattern[str]
-    object: re.Pattern[str] | None
-    window: int
-    not_: re.Pattern[str] | None
-    confidence: float
-    words: tuple[str, ...] = ()  # cheap pre-check: one of these must occur in the sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,15 +81,8 @@ class Rules:
     envoy_rank: Mapping[str, str]
     envoy_re: re.Pattern[str]
     envoy_not: re.Pattern[str]
-    relations: tuple[RelationsRule, ...]
-    statement_stances: Mapping[str, re.Pattern[str]]
-    statement_not: re.Pattern[str]
     goods_hs: Mapping[str, tuple[str, ...]]
     patterns: Mapping[str, re.Pattern[str]]  # "<section>.<key>" -> compiled pattern
-    kinds: Mapping[str, Mapping[str, re.Pattern[str]]]  # "<section>" -> kind -> pattern
-    confidence: Mapping[str, float]  # rule id -> base confidence
-    ids: Mapping[str, str]  # section -> rule id
-    lists: Mapping[str, tuple[str, ...]]  # "<section>.<key>" -> word list
     gates: Mapping[str, tuple[str, ...]]  # prose rule name -> the lower-case stems it starts from
     gate_re: re.Pattern[str]  # any gate stem at the start of a word, in lower-case text
     gate_names: Mapping[str, frozenset[str]]  # gate stem -> the rules it opens
@@ -148,16 +125,6 @@ class _Checker:
             return {}
         return value
 
-    def kinds(self, where: str, table: Any, allowed: tuple[str, ...]) -> dict[str, re.Pattern[str]]:
-        out = {}
-        if not isinstance(table, Mapping):
-            self.problems.append(f"{where}: expected a table of kind = pattern")
-            return out
-        for kind, pat in table.items():
-            self.one_of(f"{where}.{kind}", kind, allowed)
-            out[kind] = self.pattern(f"{where}.{kind}", pat)
-        return out
-
 
 def parse_rules(data: Mapping[str, Any], name: str = "lexicon.toml") -> Rules:
     """Validate and compile a parsed lexicon; raise RulesError listing every problem."""
@@ -175,24 +142,6 @@ def parse_rules(data: Mapping[str, Any], name: str = "lexicon.toml") -> Rules:
     for title, rank in ranks.items():
         c.one_of(f"envoy_rank.{title!r}", rank, ENVOY_RANKS)
     envoy_not = list((c.section(data, "envoy_not")).get("words") or [])
-    relations = []
-    for i, r in enumerate(data.get("relations") or []):
-        where = f"relations[{i}]"
-        c.one_of(f"{where}.status", r.get("status"), RELATION_STATUSES)
-        relations.append(
-            RelationsRule(
-                id=str(r.get("id") or c.problems.append(f"{where}.id: missing") or ""),
-                status=r.get("status", ""),
-                trigger=c.pattern(f"{where}.trigger", r.get("trigger")),
-                object=c.pattern(f"{where}.object", r["object"]) if "object" in r else None,
-                window=int(r.get("window", 60)),
-                not_=c.pattern(f"{where}.not", r["not"]) if "not" in r else None,
-                confidence=float(r.get("confidence", 0.7)),
-                words=tuple(r.get("words") or ()),
-            )
-        )
-    st = (data.get("statement") or [{}])[0]
-    stances = c.kinds("statement.stances", st.get("stances"), STANCES)
     goods = {}
     for g, secs in (c.section(data, "goods_hs")).items():
         if not isinstance(secs, list) or not secs:
@@ -203,45 +152,8 @@ def parse_rules(data: Mapping[str, Any], name: str = "lexicon.toml") -> Rules:
         goods[g.lower()] = tuple(secs)
 
     patterns: dict[str, re.Pattern[str]] = {}
-    kind_tables: dict[str, dict[str, re.Pattern[str]]] = {}
-    lists: dict[str, tuple[str, ...]] = {}
-    conf: dict[str, float] = {r.id: r.confidence for r in relations}
-    ids: dict[str, str] = {"statement": st.get("id", "statement.verb@1")}
-    conf[ids["statement"]] = float(st.get("confidence", 0.7))
-    allowed_kinds = {
-        "aid": AID_KINDS,
-        "migration": MIGRATION_KINDS,
-        "security": SECURITY_KINDS,
-        "agreement": AGREEMENT_KINDS,
-        "trade.trends": ("growing", "declining", "stable"),
-    }
-    for sec in (
-        "sanctions",
-        "aid",
-        "migration",
-        "trade",
-        "security",
-        "membership",
-        "agreement",
-        "visit",
-        "time",
-    ):
-        table = c.section(data, sec)
-        if sec != "time":
-            if not isinstance(table.get("id"), str) or "@" not in table.get("id", ""):
-                c.problems.append(f"[{sec}].id: expected a versioned id such as '{sec}.rule@1'")
-            ids[sec] = table.get("id", f"{sec}@0")
-            conf[ids[sec]] = float(table.get("confidence", 0.6))
-        for key, value in table.items():
-            if key in ("id", "confidence"):
-                continue
-            if key in ("kinds", "trends"):
-                name = sec if key == "kinds" else f"{sec}.{key}"
-                kind_tables[name] = c.kinds(f"{sec}.{key}", value, allowed_kinds.get(name, ()))
-            elif isinstance(value, list):
-                lists[f"{sec}.{key}"] = tuple(str(v).lower() for v in value)
-            else:
-                patterns[f"{sec}.{key}"] = c.pattern(f"{sec}.{key}", value)
+    for key, value in (c.section(data, "time")).items():
+        patterns[f"time.{key}"] = c.pattern(f"time.{key}", value)
     for key in ("open", "close", "reopen", "ignore"):
         patterns[f"mission.{key}"] = c.pattern(f"mission_event.{key}", me.get(key))
     gates = {}
@@ -264,15 +176,8 @@ def parse_rules(data: Mapping[str, Any], name: str = "lexicon.toml") -> Rules:
         envoy_rank={k.lower(): v for k, v in ranks.items()},
         envoy_re=_words_re(list(ranks)),
         envoy_not=_words_re(envoy_not) if envoy_not else re.compile(r"(?!)"),
-        relations=tuple(relations),
-        statement_stances=stances,
-        statement_not=c.pattern("statement.not_object", st.get("not_object")),
         goods_hs=goods,
         patterns=patterns,
-        kinds=kind_tables,
-        confidence=conf,
-        ids=ids,
-        lists=lists,
         gates=gates,
         gate_re=_trie_re(sorted({w.split()[0] for words in gates.values() for w in words})),
         gate_names=_gate_names(gates),
