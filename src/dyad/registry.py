@@ -511,6 +511,13 @@ _TYPES: tuple[FactType, ...] = (
 )
 
 #: Every fact type by name, in the order reports list them.
+#: The words a sanctions fact's ``scope`` lists ("economic and arms sanctions"), as the extractor reads
+#: them and the profile writes them.
+SANCTION_SCOPES = (
+    "economic", "financial", "trade", "arms", "oil", "travel", "diplomatic", "targeted", "military", "energy",
+    "banking", "visa", "sectoral",
+)  # fmt: skip
+
 TYPES: Mapping[str, FactType] = {t.name: t for t in _TYPES}
 
 #: Goldstein scale values of the CAMEO codes dyad assigns (GDELT's CAMEO.goldsteinscale.txt, which

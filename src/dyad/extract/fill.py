@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..registry import SANCTION_SCOPES
 from .engine import Hit, filler
 from .polarity import Polarity
 
@@ -619,10 +620,7 @@ def trade(hit: Hit) -> list[Hit]:
     return [hit]
 
 
-_SCOPES = (
-    "economic", "financial", "trade", "arms", "oil", "travel", "diplomatic", "targeted", "military", "energy",
-    "banking", "visa", "sectoral",
-)  # fmt: skip
+_SCOPES = SANCTION_SCOPES
 _VIA = re.compile(
     r"\b(?:in line with|following|in accordance with|as (?:a |an )?(?:member|part) of|together with|"
     r"alongside|under|as an?)\s+(?:the\s+)?"

@@ -37,6 +37,7 @@ from dyad.kb import parse_date
 from dyad.model import Actor, Document, Named, SourceRecord, StoredFact, actor_key
 from dyad.query import PairHistory, group_entries
 from dyad.query.show import core_status
+from dyad.registry import SANCTION_SCOPES
 from dyad.render.phrases import Phrasebook, load_phrasebook
 from dyad.render.prose import Cited, Sentence, Support, Writer, time_key
 from dyad.report import source_label
@@ -421,11 +422,8 @@ def _sections(
     return out
 
 
-@functools.cache
 def _sanction_scopes() -> frozenset[str]:
-    from dyad.extract.rules import load_rules
-
-    return frozenset(load_rules().lists["sanctions.scopes"])
+    return frozenset(SANCTION_SCOPES)
 
 
 def _diplomacy(
