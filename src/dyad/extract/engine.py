@@ -613,6 +613,8 @@ def _finish_one(hit: Hit) -> Claim | None:
         targets = [x for x in dict.fromkeys(targets) if x not in agents]
         if not targets and hit.target is None and blocked(hit):
             return None
+        actor: Actor | None
+        target: Actor | None
         if symmetric:
             both = [*agents, *targets]
             third = _with_third_state(hit) if not targets else None

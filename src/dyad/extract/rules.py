@@ -149,7 +149,7 @@ class _Checker:
         return value
 
     def kinds(self, where: str, table: Any, allowed: tuple[str, ...]) -> dict[str, re.Pattern[str]]:
-        out = {}
+        out: dict[str, re.Pattern[str]] = {}
         if not isinstance(table, Mapping):
             self.problems.append(f"{where}: expected a table of kind = pattern")
             return out
@@ -181,7 +181,7 @@ def parse_rules(data: Mapping[str, Any], name: str = "lexicon.toml") -> Rules:
         c.one_of(f"{where}.status", r.get("status"), RELATION_STATUSES)
         relations.append(
             RelationsRule(
-                id=str(r.get("id") or c.problems.append(f"{where}.id: missing") or ""),
+                id=str(r.get("id") or c.problems.append(f"{where}.id: missing") or ""),  # type: ignore[func-returns-value]
                 status=r.get("status", ""),
                 trigger=c.pattern(f"{where}.trigger", r.get("trigger")),
                 object=c.pattern(f"{where}.object", r["object"]) if "object" in r else None,

@@ -327,7 +327,8 @@ def _read_body(
     sections: list[Section] = []
     see_also: list[Sentence] = []
     stack: list[tuple[int, str]] = []
-    section, path, in_see_also = LEAD, (), False
+    path: tuple[str, ...] = ()
+    section, in_see_also = LEAD, False
     para_start = para_end = -1
 
     def close_paragraph() -> None:
