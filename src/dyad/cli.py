@@ -100,6 +100,7 @@ def extract(paths: tuple[str, ...], fmt: str, trace: bool, format_in: str | None
                 failed += 1
                 continue
             doc = got.document
+            assert doc is not None  # an item without an error has its document
             if fmt == "json":
                 click.echo(json.dumps(doc.to_json(trace=trace), ensure_ascii=False))
             else:

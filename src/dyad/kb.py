@@ -240,7 +240,7 @@ class KnowledgeBase:
         *,
         progress: Callable[..., Any] | None = None,
         format: str | None = None,
-        on_scan: Callable[[str, Any], None] | None = None,
+        on_scan: Callable[[str, Any, int], None] | None = None,
     ) -> IngestReport:
         """Extract and store every article under ``paths``; one transaction per source.
 
@@ -308,7 +308,7 @@ class KnowledgeBase:
         given: str,
         format: str | None,
         results: list[IngestResult],
-        on_scan: Callable[[str, Any], None] | None,
+        on_scan: Callable[[str, Any, int], None] | None,
     ) -> Scan:
         """Scan a dump, storing each kept page as its own source; save the position as it goes."""
         info = Path(given).stat()

@@ -18,7 +18,7 @@ from typing import Any
 from .errors import DyadError, InputError
 from .extract import extract_article, parties_of
 from .model import Document
-from .read.formats import READERS, Head, detect, format_names, read_input
+from .read.formats import READERS, Head, Reader, detect, format_names, read_input
 from .settings import ARTICLE_SUFFIXES
 
 __all__ = [
@@ -48,6 +48,7 @@ class Extracted:
 
 def extract_text(text: str, path: str = "<text>", *, format: str | None = None) -> Document:
     """Extract the facts of one article given as a string, its format detected unless given."""
+    reader: Reader | None
     if format is None:
         data = text.encode("utf-8")
         reader = detect(Head(path, data[:65536], text[:65536], None))

@@ -458,13 +458,12 @@ class Store:
                     self._move_path(con, path, int(same[0]))
                     return "unchanged"
                 row = con.execute("SELECT source_id FROM source_paths WHERE path = ?", [path]).fetchone()
-                alone = (
-                    row is not None
-                    and con.execute(
-                        "SELECT count(*) FROM source_paths WHERE source_id = ?", [row[0]]
-                    ).fetchone()[0]
-                    == 1
-                )  # type: ignore[index]
+                paths = (
+                    con.execute("SELECT count(*) FROM source_paths WHERE source_id = ?", [row[0]]).fetchone()
+                    if row is not None
+                    else None
+                )
+                alone = paths is not None and paths[0] == 1
                 if row is not None and alone:
                     source_id, status = int(row[0]), "replaced"
                     self._delete_facts(con, [source_id])
