@@ -20,3 +20,10 @@ DB_FILENAME = "dyad.duckdb"
 
 #: How many files make extract/ingest show a progress bar (when stderr is a terminal).
 PROGRESS_MIN_FILES = 2
+
+#: How long opening the knowledge base waits for another process that holds it (DuckDB allows one
+#: writer, and no reader beside a writer), in seconds, before saying the knowledge base is busy.
+STORE_BUSY_SECONDS = 10.0
+
+#: Facts read at a time when a large export or listing pages through the knowledge base.
+FACT_PAGE = 2_000
