@@ -102,7 +102,8 @@ def test_cli_kb_ingest_bad_files_reported_others_ingested(tmp_path, db):
     assert result.stderr == (
         f"Error: {tmp_path / 'missing.txt'}: no such file or directory\n"
         f"Error: {tmp_path / 'empty'}: {NO_INPUTS}\n"
-        f"Error: {tmp_path / 'd' / 'bad.txt'}: not UTF-8 text\n"
+        f"Error: {tmp_path / 'd' / 'bad.txt'}: "
+        "not UTF-8 text (a UTF-16 byte-order mark); convert it to UTF-8\n"
     )
     assert result.stdout == f"1 added, 0 replaced, 0 unchanged, 3 failed; 1 facts written to {db}\n"
 

@@ -37,6 +37,7 @@ CALLS = [
     ("schema_version", (), {}),
     ("source_sha256", ("/a",), {}),
     ("linked", ([("s", "/a")],), {}),
+    ("contents", (["s"],), {}),
     ("scan_position", ("/d.xml", "1:2"), {}),
     ("save_scan", ("/d.xml", "1:2", {"pages": 1}), {}),
     ("link_path", ("s1", "/b"), {}),

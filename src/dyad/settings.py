@@ -27,3 +27,10 @@ STORE_BUSY_SECONDS = 10.0
 
 #: Facts read at a time when a large export or listing pages through the knowledge base.
 FACT_PAGE = 2_000
+
+#: An ingest writes its sources in batches, one transaction each: at most this many sources, this much
+#: text (bytes) or this many seconds of reading a batch. A batch is written whole or not at all, so an
+#: interrupt loses at most one; each source in it is always fully old or fully new.
+INGEST_BATCH_FILES = 500
+INGEST_BATCH_BYTES = 8 * 1024 * 1024
+INGEST_BATCH_SECONDS = 2.0

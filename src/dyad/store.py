@@ -118,6 +118,12 @@ def _holder(text: str) -> str:
     return f"another dyad process (PID {pid[1]})" if pid else "another dyad process"
 
 
+def _interrupt(error: RuntimeError) -> BaseException:
+    """Ctrl-C inside a DuckDB statement: DuckDB stops it and raises RuntimeError('Query interrupted'),
+    which is an interrupt (KeyboardInterrupt) again; any other RuntimeError is left as it is."""
+    return KeyboardInterrupt() if str(error) == "Query interrupted" else error
+
+
 def _guard(doing: str) -> Callable[[F], F]:
     """Run a Store method inside the error boundary: duckdb and OS errors become :func:`store_error`."""
 
@@ -130,6 +136,8 @@ def _guard(doing: str) -> Callable[[F], F]:
                     yield from method(self, *args, **kwargs)
                 except (duckdb.Error, OSError) as e:
                     raise store_error(self.path, doing, e) from e
+                except RuntimeError as e:
+                    raise _interrupt(e) from None
 
             generator.guarded = doing  # type: ignore[attr-defined]
             return generator  # type: ignore[return-value]
@@ -140,6 +148,8 @@ def _guard(doing: str) -> Callable[[F], F]:
                 return method(self, *args, **kwargs)
             except (duckdb.Error, OSError) as e:
                 raise store_error(self.path, doing, e) from e
+            except RuntimeError as e:
+                raise _interrupt(e) from None
 
         call.guarded = doing  # type: ignore[attr-defined]
         return call  # type: ignore[return-value]
@@ -324,6 +334,17 @@ class Store:
         ).fetchall()
         return set(pairs) & {(sha, path) for sha, path in rows}
 
+    @_guard("read the sources")
+    def contents(self, shas: Iterable[str]) -> set[str]:
+        """Of the given contents (sha256), those a stored source has. One query, no write."""
+        shas = list(dict.fromkeys(shas))
+        if not shas:
+            return set()
+        rows = self._con.execute(
+            "SELECT DISTINCT sha256 FROM sources WHERE sha256 IN (SELECT unnest(?))", [shas]
+        ).fetchall()
+        return {r[0] for r in rows}
+
     @_guard("read the scans")
     def scan_position(self, path: str, identity: str) -> dict[str, Any] | None:
         """Where the last scan of the dump at ``path`` stopped; None when the file is new or changed
@@ -367,6 +388,7 @@ class Store:
         self,
         items: Sequence[tuple[Document, str]],
         *,
+        links: Sequence[tuple[str, str]] = (),
         actors: Iterable[tuple[str, str, str]] = (),
         scan: tuple[str, str, Mapping[str, Any]] | None = None,
     ) -> list[str]:
@@ -376,12 +398,18 @@ class Store:
         A source is its content (``doc.source.sha256``): ``unchanged`` when that content is stored already
         (the path is remembered as one of its paths; nothing else is written), ``replaced`` when the path
         held other content that no other path holds (that source's facts are replaced in place),
-        ``added`` otherwise. ``actors`` are (code, name, kind) rows added when their code is new. ``scan``,
+        ``added`` otherwise. ``links`` are (sha256, path) pairs of contents already stored, each path
+        remembered as one of its source's paths first (:meth:`link_path`; a content no longer stored is
+        skipped). ``actors`` are (code, name, kind) rows added when their code is new. ``scan``,
         (path, identity, position), records in the same transaction how far a dump's scan got, so a
         resumed scan never skips a page that was not stored.
         """
         now = _now()
         with self._transaction() as con:
+            for sha256, path in links:
+                row = con.execute("SELECT id FROM sources WHERE sha256 = ? LIMIT 1", [sha256]).fetchone()
+                if row is not None:
+                    move_path(con, path, int(row[0]), now)
             statuses = write_sources(con, items, now)
             add_actors(con, actors)
             if scan is not None:

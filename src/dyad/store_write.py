@@ -147,6 +147,8 @@ def write_sources(con: Con, items: Sequence[tuple[Document, str]], now: datetime
     written); ``"replaced"``: the path held other content that no other path holds (that source's facts
     are replaced in place, its id kept); ``"added"``: a new source.
     """
+    if not items:
+        return []
     shas = Counter(doc.source.sha256 for doc, _ in items)
     paths = Counter(doc.source.path for doc, _ in items)
     stored = {
