@@ -142,7 +142,7 @@ def test_cli_extract_real_process_exit_status(tmp_path):
 
 
 def test_cli_progress_bar_only_on_a_terminal(monkeypatch, capsys):
-    from dyad import cli
+    from dyad.cli import common as cli
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     assert list(cli.progress(["a", "b", "c"], "extract")) == ["a", "b", "c"]

@@ -1,4 +1,4 @@
-"""Tests of the knowledge-base commands, through a small ``main`` group with the commands registered."""
+"""Tests of the knowledge-base commands, through dyad's own group."""
 
 from __future__ import annotations
 
@@ -6,12 +6,11 @@ import csv
 import io
 import json
 
-import click
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-from dyad.cli_kb import register
+from dyad.cli import main
 from dyad.report import FACT_COLUMNS
 from test_kb import BASE, gazetteer, mini, write
 
@@ -22,13 +21,6 @@ NO_INPUTS = (
 
 assert mini  # a fixture, used by name
 
-
-@click.group()
-def main() -> None:
-    """dyad, as these tests build it."""
-
-
-register(main)
 
 SOURCE = "Belgium–Syria relations"
 OTHER = "Syria and Belgium"

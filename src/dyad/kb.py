@@ -17,7 +17,7 @@ member of an organisation, the organisation's) and calls it. Dates go through :m
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,7 @@ from dyad.query.pulse import PERIODS, Pulse, pulse
 from dyad.registry import TYPES
 from dyad.resolve.actors import Gazetteer
 from dyad.resolve.dates import to_edtf
-from dyad.settings import DB_ENV, DB_FILENAME, STORE_BUSY_SECONDS
+from dyad.settings import DB_ENV, DB_FILENAME
 from dyad.store import PairCount, Store
 from dyad.store_rows import gc_paused
 
@@ -77,7 +77,7 @@ def open(  # noqa: A001
     *,
     read_only: bool = False,
     extract: Extractor | None = None,
-    wait: float = STORE_BUSY_SECONDS,
+    wait: float | None = None,
     on_wait: Callable[[str], None] | None = None,
 ) -> KnowledgeBase:
     """Open (creating it unless ``read_only``) the knowledge base at ``path`` or :func:`default_path`.
@@ -258,8 +258,12 @@ class KnowledgeBase:
         return list(found.values())
 
     def _read(self, a: str, b: str) -> tuple[SourceRecord, ...]:
-        """The sources whose parties are the pair: read about it, whatever they yielded."""
+        """The sources whose parties are the pair (codes): read about it, whatever they yielded."""
         return tuple(self.store.sources_about(a, b))
+
+    def sources_about(self, a: str, b: str) -> tuple[SourceRecord, ...]:
+        """The sources read about the pair (names, codes or adjectives), whatever facts they yielded."""
+        return self._read(*self._pair(a, b))
 
     def timeline(self, a: str, b: str) -> Timeline:
         """Every dated fact of the pair as start, end and date events in time order; undated apart."""
@@ -291,19 +295,36 @@ class KnowledgeBase:
         until: str | None = None,
     ) -> list[StoredFact]:
         """Stored facts involving ``a`` (and ``b``), of a type, meeting [since, until], by source."""
+        return self.store.facts(**self._filters(a, b, type, since, until))
+
+    def iter_facts(
+        self,
+        a: str | None = None,
+        b: str | None = None,
+        *,
+        type: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> Iterator[StoredFact]:
+        """The facts :meth:`facts` selects, read a page at a time in the order they were stored (source
+        by source): for exports of any size (:meth:`dyad.store.Store.iter_facts`). The names and dates
+        are checked before the first fact is read."""
+        return self.store.iter_facts(**self._filters(a, b, type, since, until))
+
+    def _filters(
+        self, a: str | None, b: str | None, type: str | None, since: str | None, until: str | None
+    ) -> dict[str, Any]:
         if b is not None and a is None:
             raise DyadError("give the first country before the second")
         if type is not None and type not in FACT_TYPES:
             raise DyadError(f"unknown fact type '{type}'; the types are {', '.join(FACT_TYPES)}")
-        ca = self.resolve(a) if a is not None else None
-        cb = self.resolve(b) if b is not None else None
-        return self.store.facts(
-            actor=ca,
-            other=cb,
-            type=type,
-            since=parse_date(since) if since else None,
-            until=parse_date(until) if until else None,
-        )
+        return {
+            "actor": self.resolve(a) if a is not None else None,
+            "other": self.resolve(b) if b is not None else None,
+            "type": type,
+            "since": parse_date(since) if since else None,
+            "until": parse_date(until) if until else None,
+        }
 
     def pairs(self) -> list[PairCount]:
         """Every pair the knowledge base holds facts about, with counts."""

@@ -48,10 +48,11 @@ from typing import Any, TypeVar
 
 import duckdb
 
+from dyad import settings
 from dyad.edtf import bounds as edtf_bounds
 from dyad.errors import StoreBusy, StoreError
 from dyad.model import Actor, Document, Fact, SourceRecord, StoredFact, actor_json, actor_key
-from dyad.settings import FACT_PAGE, STORE_BUSY_SECONDS
+from dyad.settings import FACT_PAGE
 from dyad.store_rows import (
     _FACT_SELECT,
     _SOURCE_SELECT,
@@ -191,8 +192,8 @@ class Store:
     Opening read-write creates the file (and its folder) and applies pending migrations. Opening
     ``read_only=True`` needs an existing, up-to-date file and lets several processes read at once; DuckDB
     allows one writing process at a time. When another process holds the file, opening waits up to
-    ``wait`` seconds for it (calling ``on_wait(message)`` once, so a caller can say so), then raises
-    :class:`~dyad.errors.StoreBusy`.
+    ``wait`` seconds for it (default :data:`dyad.settings.STORE_BUSY_SECONDS`), calling
+    ``on_wait(message)`` once so a caller can say so, then raises :class:`~dyad.errors.StoreBusy`.
     """
 
     def __init__(
@@ -200,14 +201,14 @@ class Store:
         path: str | os.PathLike[str],
         *,
         read_only: bool = False,
-        wait: float = STORE_BUSY_SECONDS,
+        wait: float | None = None,
         on_wait: Callable[[str], None] | None = None,
     ) -> None:
         self.path = Path(path)
         self.read_only = read_only
         if read_only and not self.path.exists():
             raise StoreError(f"{self.path}: no knowledge base there; run 'dyad ingest' first")
-        self._con = self._connect(wait, on_wait)
+        self._con = self._connect(settings.STORE_BUSY_SECONDS if wait is None else wait, on_wait)
         try:
             # No progress bar (a migration takes seconds): a library does not draw on the caller's terminal.
             self._con.execute("SET enable_progress_bar = false")
