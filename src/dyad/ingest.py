@@ -160,7 +160,6 @@ class _Run:
         self.results: list[IngestResult | None] = []
         self.scans: list[Scan] = []
         self.batch = _Batch()
-        self.writing = 0  # sources of the batch being written
 
     def run(self, paths: Iterable[str], progress: Callable[..., Any] | None) -> IngestReport:
         files: dict[str, str] = {}  # absolute path -> the path as given
@@ -170,27 +169,27 @@ class _Run:
             else:
                 files.setdefault(str(Path(item).resolve()), str(item))
         bar = progress(total=len(files)) if progress else None
-        done = 0
+        entered = 0  # files taken up: read, queued, or reported
         try:
             for key, given in files.items():
+                entered += 1
                 self._file(key, given)
-                done += 1
                 if bar is not None:
                     bar.update(1)
             self._flush()
         except StoreError as e:
-            return self._report(stopped=e, left=len(files) - done + len(self.batch.entries) + self.writing)
+            return self._report(stopped=e, unread=len(files) - entered)
         except KeyboardInterrupt:
-            left = len(files) - done + len(self.batch.entries) + self.writing
-            raise IngestInterrupted(self._report(left=left)) from None
+            raise IngestInterrupted(self._report(unread=len(files) - entered)) from None
         finally:
             if bar is not None:
                 bar.close()
         return self._report()
 
-    def _report(self, *, stopped: DyadError | None = None, left: int = 0) -> IngestReport:
+    def _report(self, *, stopped: DyadError | None = None, unread: int = 0) -> IngestReport:
+        """The report so far: sources whose batch was not written, and files not reached, are left."""
         done = tuple(r for r in self.results if r is not None)
-        return IngestReport(done, tuple(self.scans), stopped, left)
+        return IngestReport(done, tuple(self.scans), stopped, unread + len(self.results) - len(done))
 
     def _slot(self) -> int:
         self.results.append(None)
@@ -221,7 +220,6 @@ class _Run:
         entries = batch.entries
         if not entries and batch.scan is None:
             return
-        self.writing = len(entries)
         same = self.store.linked((e.digest, e.key) for e in entries)
         stored = self.store.contents(e.digest for e in entries if e.loaded is not None)
         links: list[tuple[str, str]] = []
@@ -243,7 +241,6 @@ class _Run:
         statuses = self.store.write_sources(
             [(doc, text) for _, doc, text in docs], links=links, actors=actors, scan=batch.scan
         )
-        self.writing = 0
         for (e, doc, _), status in zip(docs, statuses, strict=True):
             self.results[e.slot] = IngestResult(
                 e.given, status, len(doc.facts) if status != "unchanged" else 0

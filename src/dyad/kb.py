@@ -168,7 +168,7 @@ class KnowledgeBase:
             return known
         try:
             return str(self.gazetteer.name(actor))
-        except (KeyError, LookupError, ValueError):
+        except (KeyError, LookupError, ValueError, UnknownActorError):
             return actor
 
     def _names_for(self, actors: Iterable[Actor]) -> dict[str, str]:
