@@ -34,35 +34,35 @@ Errors: every public method turns a ``duckdb`` error (or an ``OSError`` of the f
 
 from __future__ import annotations
 
-import functools
-import inspect
 import json
 import os
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import duckdb
 
 from dyad import settings
-from dyad.edtf import bounds as edtf_bounds
 from dyad.errors import StoreBusy, StoreError
-from dyad.model import Actor, Document, Fact, SourceRecord, StoredFact, actor_json, actor_key
+from dyad.model import Actor, Document, SourceRecord, StoredFact, actor_json
 from dyad.settings import FACT_PAGE
+from dyad.store_boundary import guard, holder, store_error
 from dyad.store_rows import (
     _FACT_SELECT,
     _SOURCE_SELECT,
+    _days,
+    _fact_filter,
     _key_actor,
+    _meets,
     _now,
     _source_record,
     _stored_from_pair_rows,
-    _time_span,
     document_tables,
     fact_queries,
+    pair_key,
     stored_facts,
 )
 from dyad.store_schema import MIGRATIONS, SCHEMA_VERSION, schema_sql
@@ -90,73 +90,6 @@ __all__ = [
     "stored_facts",
 ]
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-# DuckDB's words for a file another process holds, and the process it names.
-_LOCKED = re.compile(r"Could not set lock|Conflicting lock", re.I)
-_LOCK_PID = re.compile(r"\(PID (\d+)\)")
-_DISK_FULL = re.compile(r"No space left on device|disk is full|ENOSPC", re.I)
-
-
-def store_error(path: Path, doing: str, error: BaseException) -> StoreError:
-    """The one translation of a database or file-system error into dyad's own: a one-line message
-    naming the knowledge base, what was being done, and what to do."""
-    text = " ".join(str(error).split())  # DuckDB's messages run over several lines
-    if isinstance(error, OSError) and not isinstance(error, duckdb.Error):
-        text = error.strerror or text
-        if error.errno == 28:  # ENOSPC
-            text = "No space left on device"
-    if _LOCKED.search(text):
-        return StoreBusy(f"{path}: {_holder(text)} is using the knowledge base; try again when it is done")
-    if _DISK_FULL.search(text):
-        return StoreError(f"{path}: the disk is full; cannot {doing}. Free some space and run again")
-    text = re.sub(r"\s*See also https?://\S+", "", text)
-    return StoreError(f"{path}: cannot {doing} ({text})")
-
-
-def _holder(text: str) -> str:
-    pid = _LOCK_PID.search(text)
-    return f"another dyad process (PID {pid[1]})" if pid else "another dyad process"
-
-
-def _interrupt(error: RuntimeError) -> BaseException:
-    """Ctrl-C inside a DuckDB statement: DuckDB stops it and raises RuntimeError('Query interrupted'),
-    which is an interrupt (KeyboardInterrupt) again; any other RuntimeError is left as it is."""
-    return KeyboardInterrupt() if str(error) == "Query interrupted" else error
-
-
-def _guard(doing: str) -> Callable[[F], F]:
-    """Run a Store method inside the error boundary: duckdb and OS errors become :func:`store_error`."""
-
-    def wrap(method: F) -> F:
-        if inspect.isgeneratorfunction(method):
-
-            @functools.wraps(method)
-            def generator(self: Store, *args: Any, **kwargs: Any) -> Any:
-                try:
-                    yield from method(self, *args, **kwargs)
-                except (duckdb.Error, OSError) as e:
-                    raise store_error(self.path, doing, e) from e
-                except RuntimeError as e:
-                    raise _interrupt(e) from None
-
-            generator.guarded = doing  # type: ignore[attr-defined]
-            return generator  # type: ignore[return-value]
-
-        @functools.wraps(method)
-        def call(self: Store, *args: Any, **kwargs: Any) -> Any:
-            try:
-                return method(self, *args, **kwargs)
-            except (duckdb.Error, OSError) as e:
-                raise store_error(self.path, doing, e) from e
-            except RuntimeError as e:
-                raise _interrupt(e) from None
-
-        call.guarded = doing  # type: ignore[attr-defined]
-        return call  # type: ignore[return-value]
-
-    return wrap
-
 
 @dataclass(frozen=True, slots=True)
 class PairCount:
@@ -166,24 +99,6 @@ class PairCount:
     b: Actor
     facts: int
     sources: int
-
-
-def pair_key(a: Actor, b: Actor) -> str:
-    """The canonical key of an unordered pair: the two actor keys sorted, joined by ``|``."""
-    return "|".join(sorted((actor_key(a), actor_key(b))))
-
-
-def _meets(fact: Fact, first: int | None, last: int | None) -> bool:
-    """Whether the span of ``fact`` meets [first, last] (days; None: no bound), as Store.facts filters."""
-    if first is None and last is None:
-        return True
-    lo, hi = _time_span(fact)
-    if lo is None and hi is None:
-        return False
-    return not (
-        (first is not None and hi is not None and hi < first)
-        or (last is not None and lo is not None and lo > last)
-    )
 
 
 class Store:
@@ -238,7 +153,7 @@ class Store:
                 if not isinstance(error, StoreBusy) or left <= 0:
                     raise error from e
                 if on_wait is not None and not told:
-                    who = _holder(" ".join(str(e).split()))
+                    who = holder(" ".join(str(e).split()))
                     on_wait(f"{self.path}: {who} is using the knowledge base; waiting up to {wait:g} s")
                     told = True
                 time.sleep(min(delay, left))
@@ -246,7 +161,7 @@ class Store:
 
     # -- lifecycle --
 
-    @_guard("close the knowledge base")
+    @guard("close the knowledge base")
     def close(self) -> None:
         self._con.close()
 
@@ -274,12 +189,12 @@ class Store:
             raise
         con.execute("COMMIT")
 
-    @_guard("read the schema version")
+    @guard("read the schema version")
     def schema_version(self) -> int:
         row = self._con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
         return int(row[0]) if row else 0
 
-    @_guard("read or upgrade the schema")
+    @guard("read or upgrade the schema")
     def _migrate(self) -> None:
         has_table = self._con.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
@@ -312,7 +227,7 @@ class Store:
 
     # -- writing --
 
-    @_guard("read the sources")
+    @guard("read the sources")
     def source_sha256(self, path: str) -> str | None:
         """The sha256 of the source last read from ``path``, or None when there is none."""
         row = self._con.execute(
@@ -321,7 +236,7 @@ class Store:
         ).fetchone()
         return row[0] if row else None
 
-    @_guard("read the sources")
+    @guard("read the sources")
     def linked(self, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
         """Of (sha256, path) pairs, those whose path already names the stored source with that content:
         ingesting them again would change nothing. One query, no write."""
@@ -335,7 +250,7 @@ class Store:
         ).fetchall()
         return set(pairs) & {(sha, path) for sha, path in rows}
 
-    @_guard("read the sources")
+    @guard("read the sources")
     def contents(self, shas: Iterable[str]) -> set[str]:
         """Of the given contents (sha256), those a stored source has. One query, no write."""
         shas = list(dict.fromkeys(shas))
@@ -346,7 +261,7 @@ class Store:
         ).fetchall()
         return {r[0] for r in rows}
 
-    @_guard("read the scans")
+    @guard("read the scans")
     def scan_position(self, path: str, identity: str) -> dict[str, Any] | None:
         """Where the last scan of the dump at ``path`` stopped; None when the file is new or changed
         (``identity`` tells one version of a file from another)."""
@@ -355,7 +270,7 @@ class Store:
         ).fetchone()
         return dict(json.loads(row[0])) if row else None
 
-    @_guard("record the scan")
+    @guard("record the scan")
     def save_scan(self, path: str, identity: str, position: Mapping[str, Any]) -> None:
         """Record where the scan of the dump at ``path`` stands."""
         with self._transaction() as con:
@@ -370,7 +285,7 @@ class Store:
             [path, identity, json.dumps(dict(position)), _now()],
         )
 
-    @_guard("store the path")
+    @guard("store the path")
     def link_path(self, sha256: str, path: str) -> bool:
         """Remember ``path`` as a place the source with content ``sha256`` was read from.
 
@@ -384,7 +299,7 @@ class Store:
             move_path(con, path, int(row[0]), _now())
             return True
 
-    @_guard("store the sources")
+    @guard("store the sources")
     def write_sources(
         self,
         items: Sequence[tuple[Document, str]],
@@ -423,7 +338,7 @@ class Store:
         """Store one document in one transaction: :meth:`write_sources` of one item."""
         return self.write_sources([(doc, text)], actors=actors)[0]
 
-    @_guard("remove the source")
+    @guard("remove the source")
     def remove_source(self, source_id: int) -> tuple[SourceRecord, int] | None:
         """Delete a source, its paths and its facts in one transaction; (the source, facts deleted), or
         None when there is no such source."""
@@ -434,7 +349,7 @@ class Store:
             delete_sources(con, [source_id])
         return found, found.facts
 
-    @_guard("bulk-load the sources")
+    @guard("bulk-load the sources")
     def bulk_load(
         self, items: Iterable[tuple[Document, str]], *, actors: Iterable[tuple[str, str, str]] = ()
     ) -> int:
@@ -454,7 +369,7 @@ class Store:
 
     # -- reading --
 
-    @_guard("read the facts of the pair")
+    @guard("read the facts of the pair")
     def pair_facts(self, a: Actor, b: Actor) -> list[StoredFact]:
         """Every fact between ``a`` and ``b`` in either direction, in source path and document order.
 
@@ -464,7 +379,7 @@ class Store:
         rows = self._con.execute("SELECT facts FROM pair_facts WHERE pair = ?", [pair_key(a, b)]).fetchall()
         return _stored_from_pair_rows([r[0] for r in rows])
 
-    @_guard("read the facts of the sources")
+    @guard("read the facts of the sources")
     def source_facts(self, *source_ids: int) -> list[StoredFact]:
         """Every fact the sources ``source_ids`` state, in source path and document order.
 
@@ -478,7 +393,7 @@ class Store:
         ).fetchall()
         return _stored_from_pair_rows([r[0] for r in rows])
 
-    @_guard("read the facts")
+    @guard("read the facts")
     def facts(
         self,
         *,
@@ -511,7 +426,7 @@ class Store:
         evidence = self._con.execute(evidence_sql, params).fetchall()
         return stored_facts(rows, evidence, self._con.execute(sources_sql, params).fetchall())
 
-    @_guard("read the facts")
+    @guard("read the facts")
     def iter_facts(
         self,
         *,
@@ -559,7 +474,7 @@ class Store:
             ).fetchall()
             yield from stored_facts(rows, evidence, sources, by_path=False)
 
-    @_guard("count the facts")
+    @guard("count the facts")
     def count_facts(
         self,
         *,
@@ -575,7 +490,7 @@ class Store:
         row = self._con.execute(f"SELECT count(*) FROM facts WHERE {where}", params).fetchone()
         return int(row[0]) if row else 0
 
-    @_guard("read the pairs")
+    @guard("read the pairs")
     def pairs(self) -> list[PairCount]:
         """Every pair the knowledge base holds facts about, with fact and source counts, by pair key."""
         rows = self._con.execute(
@@ -587,12 +502,12 @@ class Store:
             out.append(PairCount(_key_actor(a), _key_actor(b), n_facts, n_sources))
         return out
 
-    @_guard("read the sources")
+    @guard("read the sources")
     def sources(self) -> list[SourceRecord]:
         """Every stored source (without its text), with its fact count and paths, by path."""
         return self._sources("", [], with_counts=True)
 
-    @_guard("read the source")
+    @guard("read the source")
     def source(self, path_or_id: str | int) -> SourceRecord | None:
         """One source with its text and paths, by id or by any path it was read from; None if none."""
         if isinstance(path_or_id, int):
@@ -606,7 +521,7 @@ class Store:
             )
         return found[0] if found else None
 
-    @_guard("read the sources")
+    @guard("read the sources")
     def sources_about(self, a: Actor, b: Actor) -> list[SourceRecord]:
         """The sources whose parties are ``a`` and ``b`` (either order), without their text, by path."""
         x, y = (json.dumps([actor_json(p) for p in pair], ensure_ascii=False) for pair in ((a, b), (b, a)))
@@ -622,14 +537,14 @@ class Store:
         rows = self._con.execute(sql, params).fetchall()
         return [_source_record(r) for r in rows]
 
-    @_guard("read the actors")
+    @guard("read the actors")
     def actors(self) -> dict[str, tuple[str, str]]:
         """Every actor code the knowledge base has seen: code -> (name, kind)."""
         return {
             code: (name, kind) for code, name, kind in self._con.execute("SELECT * FROM actors").fetchall()
         }
 
-    @_guard("count the sources and facts")
+    @guard("count the sources and facts")
     def counts(self) -> dict[str, int]:
         """How many sources, facts and evidence rows the knowledge base holds."""
         out = {}
@@ -637,42 +552,3 @@ class Store:
             row = self._con.execute(f"SELECT count(*) FROM {table}").fetchone()
             out[table] = int(row[0]) if row else 0
         return out
-
-
-def _days(since: str | None, until: str | None) -> tuple[int | None, int | None]:
-    """The first and last day (yyyymmdd) of a time filter; StoreError for a date that is not EDTF."""
-    days: list[int | None] = []
-    for edtf, side in ((since, 0), (until, 1)):
-        if edtf is None:
-            days.append(None)
-            continue
-        found = edtf_bounds(edtf)
-        if found is None:
-            raise StoreError(f"cannot read the EDTF date '{edtf}'")
-        days.append(found[side])
-    return days[0], days[1]
-
-
-def _fact_filter(
-    actor: Actor | None, other: Actor | None, type: str | None, first: int | None, last: int | None
-) -> tuple[str, list[Any]]:
-    """The WHERE clause (over ``facts``) and its parameters for the filters of :meth:`Store.facts`.
-
-    Only placeholders take values: nothing read from a source is ever part of the SQL text.
-    """
-    where: list[str] = []
-    params: list[Any] = []
-    if actor is not None and other is not None:
-        where.append("pair = ?")
-        params.append(pair_key(actor, other))
-    elif actor is not None:
-        where.append("(actor = ? OR target = ?)")
-        params += [actor_key(actor)] * 2
-    if type is not None:
-        where.append("type = ?")
-        params.append(type)
-    for day, clause in ((first, "t_hi IS NULL OR t_hi >= ?"), (last, "t_lo IS NULL OR t_lo <= ?")):
-        if day is not None:
-            where.append(f"(t_lo IS NOT NULL OR t_hi IS NOT NULL) AND ({clause})")
-            params.append(day)
-    return " AND ".join(where) or "true", params

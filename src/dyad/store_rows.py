@@ -1,5 +1,6 @@
 """The rows of the store's tables both ways: those a document makes (Arrow tables for DuckDB to
-append) and the stored facts read back from rows.
+append) and the stored facts read back from rows, with the filters (a WHERE clause of placeholders, and
+the same test in Python) that select facts.
 
 Kept apart from :mod:`dyad.store` (which owns the connection and the SQL) because it is the hot path of
 a bulk load and of every read: plain Python over millions of values, tuned for that (a compact JSON
@@ -17,6 +18,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from dyad.edtf import bounds as edtf_bounds
+from dyad.errors import StoreError
 from dyad.model import (
     Actor,
     Document,
@@ -373,3 +375,63 @@ def _stored_from_pair_rows(texts: Iterable[str]) -> list[StoredFact]:
             out.append(StoredFact(fact_id, fact, source))
     out.sort(key=lambda sf: (sf.source.path, sf.id))
     return out
+
+
+# -- filters --
+
+
+def pair_key(a: Actor, b: Actor) -> str:
+    """The canonical key of an unordered pair: the two actor keys sorted, joined by ``|``."""
+    return "|".join(sorted((actor_key(a), actor_key(b))))
+
+
+def _meets(fact: Fact, first: int | None, last: int | None) -> bool:
+    """Whether the span of ``fact`` meets [first, last] (days; None: no bound), as Store.facts filters."""
+    if first is None and last is None:
+        return True
+    lo, hi = _time_span(fact)
+    if lo is None and hi is None:
+        return False
+    return not (
+        (first is not None and hi is not None and hi < first)
+        or (last is not None and lo is not None and lo > last)
+    )
+
+
+def _days(since: str | None, until: str | None) -> tuple[int | None, int | None]:
+    """The first and last day (yyyymmdd) of a time filter; StoreError for a date that is not EDTF."""
+    days: list[int | None] = []
+    for edtf, side in ((since, 0), (until, 1)):
+        if edtf is None:
+            days.append(None)
+            continue
+        found = edtf_bounds(edtf)
+        if found is None:
+            raise StoreError(f"cannot read the EDTF date '{edtf}'")
+        days.append(found[side])
+    return days[0], days[1]
+
+
+def _fact_filter(
+    actor: Actor | None, other: Actor | None, type: str | None, first: int | None, last: int | None
+) -> tuple[str, list[Any]]:
+    """The WHERE clause (over ``facts``) and its parameters for the filters of :meth:`Store.facts`.
+
+    Only placeholders take values: nothing read from a source is ever part of the SQL text.
+    """
+    where: list[str] = []
+    params: list[Any] = []
+    if actor is not None and other is not None:
+        where.append("pair = ?")
+        params.append(pair_key(actor, other))
+    elif actor is not None:
+        where.append("(actor = ? OR target = ?)")
+        params += [actor_key(actor)] * 2
+    if type is not None:
+        where.append("type = ?")
+        params.append(type)
+    for day, clause in ((first, "t_hi IS NULL OR t_hi >= ?"), (last, "t_lo IS NULL OR t_lo <= ?")):
+        if day is not None:
+            where.append(f"(t_lo IS NOT NULL OR t_hi IS NOT NULL) AND ({clause})")
+            params.append(day)
+    return " AND ".join(where) or "true", params
