@@ -217,6 +217,15 @@ from dyad.cli import main
 
 dyad.ingest.INGEST_BATCH_FILES = 1
 dyad.kb.extract_article = test_kb.mini_document
+write_batch = dyad.ingest._Run._flush
+
+
+def flush(self):  # tell the test when a batch is written
+    write_batch(self)
+    print("written", file=sys.stderr, flush=True)
+
+
+dyad.ingest._Run._flush = flush
 main(["ingest", "--db", {db!r}, {articles!r}])
 """
 
@@ -231,12 +240,14 @@ def test_ctrl_c_during_ingest_is_one_line_and_nothing_half_written(tmp_path):
     proc = subprocess.Popen(
         [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
     )
-    time.sleep(2.5)  # after a few sources, inside another's transaction
+    for _ in range(2):
+        assert proc.stderr.readline() == "written\n"
+    time.sleep(0.2)  # inside the third source's transaction
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130
     assert "Traceback" not in err
-    [line] = err.splitlines()
+    [line] = [x for x in err.splitlines() if x != "written"]
     assert line.startswith("Error: interrupted: ") and line.endswith(
         " sources not stored (the batch being written was rolled back whole); "
         "run the same command again to go on"
@@ -277,3 +288,21 @@ def test_serve_on_a_port_in_use(tmp_path):
         result.stderr
         == f"Error: 127.0.0.1:{port}: cannot serve there (the port is in use; choose another --port)\n"
     )
+
+
+def test_an_item_extracted_elsewhere_is_stored_as_ingest_stores_it(tmp_path):
+    """The web app extracts an upload apart from its write, then stores the item (add_extracted)."""
+    from dyad.pipeline import extract_items
+
+    path = write(tmp_path / "a.txt", "A", *OLD)
+    copy = write(tmp_path / "copy.txt", "A", *OLD)
+    with kb_module.open(tmp_path / "kb.duckdb", extract=mini_document) as kb:
+        [got] = extract_items(str(path), extract=mini_document)
+        assert (kb.add_extracted(got, str(path)).status, kb.add_extracted(got, str(copy)).status) == (
+            "added",
+            "unchanged",
+        )
+        [source] = kb.sources()
+        assert (source.paths, source.facts) == ((str(path), str(copy)), 2)
+        [bad] = extract_items(str(tmp_path / "missing.txt"))
+        assert kb.add_extracted(bad, "x").status == "error"

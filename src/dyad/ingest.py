@@ -35,7 +35,7 @@ from dyad.settings import INGEST_BATCH_BYTES, INGEST_BATCH_FILES, INGEST_BATCH_S
 if TYPE_CHECKING:
     from dyad.kb import KnowledgeBase
 
-__all__ = ["IngestInterrupted", "IngestReport", "IngestResult", "Scan", "ingest"]
+__all__ = ["IngestInterrupted", "IngestReport", "IngestResult", "Scan", "actor_rows", "ingest"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +237,7 @@ class _Run:
                     doc = got.document
                     doc = replace(doc, source=replace(doc.source, path=e.key, sha256=e.digest))
                     docs.append((e, doc, got.text))
-        actors = [row for _, doc, _ in docs for row in _actor_rows(self.kb, doc)]
+        actors = [row for _, doc, _ in docs for row in actor_rows(self.kb, doc)]
         statuses = self.store.write_sources(
             [(doc, text) for _, doc, text in docs], links=links, actors=actors, scan=batch.scan
         )
@@ -307,7 +307,7 @@ class _Run:
 _FORMER_STATES = frozenset({"SUN", "YUG", "CSK", "DDR", "XKX", "SCG", "ANT", "BUR", "ZAR", "TMP", "YMD"})
 
 
-def _actor_rows(kb: KnowledgeBase, doc: Document) -> list[tuple[str, str, str]]:
+def actor_rows(kb: KnowledgeBase, doc: Document) -> list[tuple[str, str, str]]:
     """(code, name, kind) of every actor of a document, for the knowledge base's table of actors."""
     actors = {actor_key(a): a for f in doc.facts for a in (f.actor, f.target)}
     actors.update({actor_key(p): p for p in doc.parties})

@@ -27,9 +27,9 @@ import platformdirs
 from dyad import edtf, query
 from dyad.errors import DyadError, UnknownActorError
 from dyad.extract import extract_article
-from dyad.ingest import IngestReport, IngestResult, Scan, ingest
+from dyad.ingest import IngestReport, IngestResult, Scan, actor_rows, ingest
 from dyad.model import FACT_TYPES, Actor, Named, SourceRecord, StoredFact, actor_key
-from dyad.pipeline import Extractor
+from dyad.pipeline import Extracted, Extractor
 from dyad.query import SECTIONS, Dispute, Entry, Event, PairState, Timeline, group_entries
 from dyad.query.pulse import PERIODS, Pulse, pulse
 from dyad.registry import TYPES
@@ -211,6 +211,24 @@ class KnowledgeBase:
             )  # fmt: skip
         finally:
             self._names = None  # the names of actors the sources added are read again when next asked
+
+    def add_extracted(self, got: Extracted, path: str) -> IngestResult:
+        """Store one item that :func:`dyad.pipeline.extract_items` read elsewhere (the web app extracts
+        uploads apart from its writes) as the source read from ``path``, in one transaction.
+
+        ``unchanged`` when its text is stored already (the path is remembered), ``error`` when the item
+        is one; otherwise as :meth:`ingest` stores a file.
+        """
+        if got.error is not None or got.document is None:
+            return IngestResult(path, "error", error=got.error)
+        try:
+            if self.store.link_path(got.digest, path):
+                return IngestResult(path, "unchanged")
+            doc = replace(got.document, source=replace(got.document.source, path=path, sha256=got.digest))
+            status = self.store.replace_document(doc, got.text, actors=actor_rows(self, doc))
+            return IngestResult(path, status, len(doc.facts))
+        finally:
+            self._names = None
 
     # -- questions --
 
