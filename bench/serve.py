@@ -151,7 +151,7 @@ def start_server(db: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
     command = [
         sys.executable,
         "-c",
-        "from dyad.cli_web import serve; serve()",
+        "from dyad.cli.web import serve; serve()",
         "--db", str(db), "--host", HOST, "--port", str(port), "--workers", str(workers),
     ]  # fmt: skip
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

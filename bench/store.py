@@ -10,13 +10,20 @@ pair from its per-pair table (one indexed row per pair and source, written with 
 Prints rates, sizes, p50/p99 latencies and DuckDB/SQLite ratios, and checks the targets: show and
 timeline p99 under 50 ms, ingest at least 50,000 facts/s (exit status 1 when one is missed).
 
-    python bench/store.py [--pairs 20000] [--facts 50] [--queries 500] [--dir DIR]
+Then it exports every fact with ``dyad facts --format json|csv|parquet`` (a process of its own each,
+output to /dev/null) from the big knowledge base and from a small one (200 pairs), and prints each
+export's time and peak memory: the export pages through the store, so its memory does not grow with
+the knowledge base. ``--in-memory`` adds, for comparison, the CSV built from the whole list of facts,
+as the export did before (several GB on 1M facts).
+
+    python bench/store.py [--pairs 20000] [--facts 50] [--queries 500] [--dir DIR] [--in-memory]
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import random
 import sqlite3
 import statistics
@@ -190,12 +197,57 @@ def pct(values: list[float], p: float) -> float:
     )
 
 
+# One export in a process of its own, which reports its peak resident memory (VmHWM: a fork's copy of
+# this big process does not count, as it would in ru_maxrss) on its last line of stderr. "whole" is the
+# export as it was before it streamed: every fact in a list, the whole CSV built in memory.
+_EXPORT = """
+import csv, io, sys
+from dyad.cli import main
+from dyad.export import FACT_COLUMNS, fact_row
+from dyad.store import Store
+
+db, fmt = sys.argv[1], sys.argv[2]
+try:
+    if fmt == "whole":
+        with Store(db, read_only=True) as store:
+            facts = store.facts()
+            out = io.StringIO()
+            writer = csv.DictWriter(out, FACT_COLUMNS, lineterminator="\\n")
+            writer.writeheader()
+            for sf in facts:
+                writer.writerow(fact_row(sf))
+            sys.stdout.write(out.getvalue())
+    else:
+        main(["facts", "--db", db, "--format", fmt], standalone_mode=False)
+finally:
+    sys.stdout.flush()
+    peak = [line for line in open("/proc/self/status") if line.startswith("VmHWM:")][0].split()[1]
+    print(peak, file=sys.stderr)
+"""
+
+
+def export_run(db: Path, fmt: str) -> tuple[float, float]:
+    """Seconds and peak resident memory (MB) of one export of every fact of ``db`` to /dev/null."""
+    import subprocess
+
+    started = time.perf_counter()
+    with open(os.devnull, "wb") as sink:
+        done = subprocess.run(
+            [sys.executable, "-c", _EXPORT, str(db), fmt], stdout=sink, stderr=subprocess.PIPE
+        )
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"export {fmt} of {db} failed: {done.stderr.decode()[-500:]}")
+    return seconds, int(done.stderr.split()[-1]) / 1024
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=20_000)
     parser.add_argument("--facts", type=int, default=50, help="facts per pair (one document per pair)")
     parser.add_argument("--queries", type=int, default=500, help="random pairs asked for show and timeline")
     parser.add_argument("--dir", type=Path, help="where to write the databases [default: a temporary folder]")
+    parser.add_argument("--in-memory", action="store_true", help="also time the export from a whole list")
     args = parser.parse_args(argv)
 
     rng = random.Random(7)
@@ -252,6 +304,13 @@ def main(argv: list[str] | None = None) -> int:
             }
             shown = kb.show(*asked[0], at="2000")
             assert sum(len(v) for v in shown.sections.values()) > 0 and shown.answers.relations.value
+        exports = [
+            (name, fmt, *export_run(path, fmt))
+            for name, path in (("small", atomic), ("big", duck_path))
+            for fmt in ("json", "csv", "parquet")
+        ]
+        if args.in_memory:
+            exports.append(("big", "csv, whole list", *export_run(duck_path, "whole")))
 
     rows = [
         ("ingest (facts/s)", n_facts / duck_s, n_facts / lite_s, "{:,.0f}"),
@@ -271,6 +330,13 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"atomic per-source ingest (replace_document, {len(sample_docs)} sources): {atomic_rate:,.0f} facts/s"
     )
+    sizes = {"small": len(sample_docs) * args.facts, "big": n_facts}
+    for name, fmt, seconds, peak in exports:
+        n = sizes[name]
+        print(
+            f"export {fmt:>16} of {n:>9,} facts: {seconds:6.1f} s, {n / seconds:>9,.0f} facts/s, "
+            f"peak RSS {peak:,.0f} MB"
+        )
     checks = [
         ("show p99 < 50 ms", pct(results["duckdb"]["show"], 99) < TARGET_LATENCY_MS),
         ("timeline p99 < 50 ms", pct(results["duckdb"]["timeline"], 99) < TARGET_LATENCY_MS),

@@ -113,7 +113,8 @@ def test_cli_extract_bad_inputs_each_one_line_and_others_still_extracted(tmp_pat
         f"Error: {binary}: binary file, not an article",
         f"Error: {latin}: not UTF-8 text (byte 0xE9 at offset 34); convert it to UTF-8",
         f"Error: {notitle}: {UNKNOWN_FORMAT}",
-        f"Error: {big}: too large (50.0 MB; the limit is 20 MB)",
+        f"Error: {big}: too large: 52,428,800 bytes, over the limit of 20 MB (20,971,520 bytes); "
+        "split it into smaller files",
         f"Error: {emptydir}: {NO_INPUTS}",
         f"Error: {missing}: no such file or directory",
     ]
@@ -141,7 +142,7 @@ def test_cli_extract_real_process_exit_status(tmp_path):
 
 
 def test_cli_progress_bar_only_on_a_terminal(monkeypatch, capsys):
-    from dyad import cli
+    from dyad.cli import common as cli
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     assert list(cli.progress(["a", "b", "c"], "extract")) == ["a", "b", "c"]

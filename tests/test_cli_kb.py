@@ -1,4 +1,4 @@
-"""Tests of the knowledge-base commands, through a small ``main`` group with the commands registered."""
+"""Tests of the knowledge-base commands, through dyad's own group."""
 
 from __future__ import annotations
 
@@ -6,12 +6,11 @@ import csv
 import io
 import json
 
-import click
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-from dyad.cli_kb import register
+from dyad.cli import main
 from dyad.report import FACT_COLUMNS
 from test_kb import BASE, gazetteer, mini, write
 
@@ -22,13 +21,6 @@ NO_INPUTS = (
 
 assert mini  # a fixture, used by name
 
-
-@click.group()
-def main() -> None:
-    """dyad, as these tests build it."""
-
-
-register(main)
 
 SOURCE = "Belgium–Syria relations"
 OTHER = "Syria and Belgium"
@@ -102,7 +94,8 @@ def test_cli_kb_ingest_bad_files_reported_others_ingested(tmp_path, db):
     assert result.stderr == (
         f"Error: {tmp_path / 'missing.txt'}: no such file or directory\n"
         f"Error: {tmp_path / 'empty'}: {NO_INPUTS}\n"
-        f"Error: {tmp_path / 'd' / 'bad.txt'}: not UTF-8 text\n"
+        f"Error: {tmp_path / 'd' / 'bad.txt'}: "
+        "not UTF-8 text (a UTF-16 byte-order mark); convert it to UTF-8\n"
     )
     assert result.stdout == f"1 added, 0 replaced, 0 unchanged, 3 failed; 1 facts written to {db}\n"
 

@@ -1,4 +1,4 @@
-"""Tests of ``dyad profile`` and ``dyad chart``, through a small ``main`` group with the commands registered.
+"""Tests of ``dyad profile`` and ``dyad chart``, through dyad's own group.
 
 The knowledge base holds the project's own example article about Belgium and Syria (examples/).
 """
@@ -9,23 +9,14 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import click
 import pytest
 from click.testing import CliRunner
 
 import dyad
-from dyad.cli_profile import register
+from dyad.cli import main
 from dyad.pipeline import extract_text
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "belgium-syria-relations.txt"
-
-
-@click.group()
-def main() -> None:
-    """dyad, as these tests build it."""
-
-
-register(main)
 
 
 @pytest.fixture(scope="module")
@@ -123,12 +114,29 @@ def test_cli_chart_to_stdout(db):
 
 
 @pytest.mark.parametrize("command", ["profile", "chart"])
-def test_cli_no_facts(db, command):
-    result = CliRunner().invoke(main, [command, "Belgium", "Japan"])
-    assert (result.exit_code, result.output) == (
-        1,
-        "Error: no facts about Belgium and Japan in the knowledge base; "
-        "'dyad pairs' lists the pairs it holds\n",
+def test_cli_no_facts_is_an_answer_not_an_error(db, command, tmp_path):
+    out = tmp_path / "out.file"
+    result = CliRunner().invoke(main, [command, "Belgium", "Japan", "-o", str(out)])
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "",
+        "dyad: No facts about Belgium and Japan; 'dyad pairs' lists the pairs the knowledge base holds.\n",
+    )
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("command", ["profile", "chart"])
+def test_cli_no_facts_names_the_sources_read(tmp_path, monkeypatch, command):
+    article = tmp_path / "belgium-japan.txt"
+    article.write_text("= Belgium–Japan relations =\n\nThe two countries are far apart.\n", encoding="utf-8")
+    monkeypatch.setenv("DYAD_DB", str(tmp_path / "kb.duckdb"))
+    assert CliRunner().invoke(main, ["ingest", str(article)]).exit_code == 0
+    result = CliRunner().invoke(main, [command, "Japan", "Belgium"])
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "",
+        f"dyad: No facts about Japan and Belgium in the sources read about them: "
+        f"Belgium–Japan relations ({article}).\n",
     )
 
 

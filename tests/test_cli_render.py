@@ -1,19 +1,10 @@
-"""Tests of ``dyad map``, through a small ``main`` group with the command registered."""
+"""Tests of ``dyad map``, through dyad's own group."""
 
 from __future__ import annotations
 
-import click
 from click.testing import CliRunner
 
-from dyad.cli_render import register
-
-
-@click.group()
-def main() -> None:
-    """dyad, as these tests build it."""
-
-
-register(main)
+from dyad.cli import main
 
 
 def run(*args: str):

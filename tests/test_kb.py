@@ -24,7 +24,7 @@ import pytest
 import dyad.kb as kb_module
 from dyad.errors import DyadError, InputError, UnknownActorError
 from dyad.model import Document, Evidence, Fact, Source
-from dyad.pipeline import Extracted
+from dyad.read.types import Article
 from dyad.resolve.actors import Gazetteer
 
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "belgium-syria-relations.txt"
@@ -41,18 +41,14 @@ def _value(text: str):
     return [v.strip() for v in text.split(",")] if "," in text else text
 
 
-def mini_items(path: str, **options) -> list[Extracted]:
-    """:func:`mini_extract` in the shape the knowledge base reads: the document with its text."""
-    try:
-        doc = mini_extract(path)
-    except InputError as e:
-        return [Extracted(str(path), error=e)]
-    text = Path(path).read_text(encoding="utf-8")
-    return [Extracted(str(path), doc, text, hashlib.sha256(text.encode("utf-8")).hexdigest())]
+def mini_document(article: Article, *, sha256: str | None = None) -> Document:
+    """The extractor the knowledge base is given in these tests: an article read by the real reader (the
+    line language's first line is an article title), its facts read from its text in the line language."""
+    return mini_parse(article.text, article.path, sha256)
 
 
 def mini_extract(path: str) -> Document:
-    """Read an article in the test line language (see the module doc) into a Document."""
+    """Read an article file in the test line language (see the module doc) into a Document."""
     p = Path(path)
     if not p.exists():
         raise InputError(str(path), "no such file or directory")
@@ -61,6 +57,11 @@ def mini_extract(path: str) -> Document:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError(str(path), "not UTF-8 text") from None
+    return mini_parse(text, str(path), hashlib.sha256(data).hexdigest())
+
+
+def mini_parse(text: str, path: str, sha256: str | None) -> Document:
+    """A Document of the facts a text in the line language states, each with its line as evidence."""
     lines = text.splitlines(keepends=True)
     if not lines or not lines[0].startswith("= "):
         raise InputError(str(path), "no title line: the first line must read '= A–B relations ='")
@@ -93,7 +94,8 @@ def mini_extract(path: str) -> Document:
                 )
             )
         offset += len(line)
-    source = Source(str(path), title, "article", hashlib.sha256(data).hexdigest())
+    digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+    source = Source(str(path), title, "article", digest)
     return Document(source, parties, tuple(facts))
 
 
@@ -120,8 +122,8 @@ BASE = (
 
 @pytest.fixture
 def mini(monkeypatch):
-    """Ingest reads articles with mini_extract."""
-    monkeypatch.setattr(kb_module, "extract_items", mini_items)
+    """Knowledge bases opened in the test (the CLI's and the web's too) extract with mini_document."""
+    monkeypatch.setattr(kb_module, "extract_article", mini_document)
 
 
 @pytest.fixture
@@ -169,7 +171,7 @@ def test_kb_ingest_reports_each_file(tmp_path, kb):
         tmp_path / "d" / "b.txt", "B", "mission SYR BEL | kind=embassy | city=Brussels", "membership BEL GCDI"
     )
     bad = tmp_path / "d" / "bad.txt"
-    bad.write_text("no title here\n", encoding="utf-8")
+    bad.write_bytes(b"= B =\n\xff mission BEL SYR\n")
     report = kb.ingest([tmp_path / "d", tmp_path / "missing.txt"])
     assert [(r.path, r.status, r.facts) for r in report.results] == [
         (str(tmp_path / "missing.txt"), "error", 0),
@@ -179,8 +181,8 @@ def test_kb_ingest_reports_each_file(tmp_path, kb):
     ]
     assert [str(r.error) for r in report.errors] == [
         f"{tmp_path / 'missing.txt'}: no such file or directory",
-        f"{bad}: no title line: the first line must read '= A–B relations ='",
-    ]  # the stand-in reader's words
+        f"{bad}: not UTF-8 text (byte 0xFF at offset 6); convert it to UTF-8",
+    ]
     assert not report.ok
     assert report.facts == 3
     assert [s.path for s in kb.sources()] == [str(a), str(b)]
@@ -502,9 +504,11 @@ _KILL_SCRIPT = """
 import sys
 sys.path.insert(0, {tests!r})
 import test_kb
+import dyad.ingest
 import dyad.kb as kb
 
-kb.extract_items = test_kb.mini_items
+dyad.ingest.INGEST_BATCH_FILES = {batch}
+
 
 
 class Bar:
@@ -518,7 +522,7 @@ class Bar:
         pass
 
 
-with kb.open({db!r}) as k:
+with kb.open({db!r}, extract=test_kb.mini_document) as k:
     k.ingest([{articles!r}], progress=Bar)
 """
 
@@ -546,8 +550,10 @@ def _expected(path: Path) -> list[tuple]:
     return [(f.type, f.actor, f.target, dict(f.attrs), f.date, f.end) for f in mini_extract(str(path)).facts]
 
 
-def test_kb_ingest_atomic_under_kill(tmp_path, kb):
-    """SIGKILL in the middle of an ingest leaves every source fully old or fully new."""
+@pytest.mark.parametrize(("batch", "read", "written"), [(1, 3, 3), (4, 5, 4)])
+def test_kb_ingest_atomic_under_kill(tmp_path, kb, batch, read, written):
+    """SIGKILL in the middle of an ingest leaves every source fully old or fully new, and loses at most
+    the batch being written (sources are written ``batch`` at a time, each batch one transaction)."""
     import signal
     import subprocess
 
@@ -560,13 +566,15 @@ def test_kb_ingest_atomic_under_kill(tmp_path, kb):
         write(p, f"A{i}", *_version(2, i))
     new = {str(p): (_expected(p), hashlib.sha256(p.read_bytes()).hexdigest()) for p in paths}
 
-    script = _KILL_SCRIPT.format(tests=str(Path(__file__).parent), db=str(kb.path), articles=str(articles))
-    env = {**os.environ, "DYAD_TEST_SLOW": "0.05"}  # 6 facts: 0.3 s inside each source's transaction
+    script = _KILL_SCRIPT.format(
+        tests=str(Path(__file__).parent), db=str(kb.path), articles=str(articles), batch=batch
+    )
+    env = {**os.environ, "DYAD_TEST_SLOW": "0.05"}  # 6 facts: 0.3 s a source inside each transaction
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, env=env)
     try:
-        for _ in range(3):
+        for _ in range(read):  # a file is "done" once read; its batch is written when full
             assert proc.stdout.readline() == b"done\n"
-        time.sleep(0.12)  # into the fourth source's transaction
+        time.sleep(0.12)  # into the next batch's transaction
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -585,5 +593,6 @@ def test_kb_ingest_atomic_under_kill(tmp_path, kb):
                 break
         else:
             pytest.fail(f"{path} is neither fully old nor fully new: {stored[path]}")
-    assert states == ["new"] * 3 + ["old"] * 9
-    assert counts == {"sources": 12, "facts": 3 * 6 + 9 * 2, "evidence": 3 * 6 + 9 * 2}
+    assert states == ["new"] * written + ["old"] * (12 - written)
+    facts = written * 6 + (12 - written) * 2
+    assert counts == {"sources": 12, "facts": facts, "evidence": facts}

@@ -371,7 +371,9 @@ def test_read_article_too_large(tmp_path: Path) -> None:
     with path.open("wb") as f:
         f.truncate(50 * 1024 * 1024)  # sparse: nothing is written, and nothing must be read
     assert MAX_BYTES == 20 * 1024 * 1024
-    assert problem_of(path) == "too large (50.0 MB; the limit is 20 MB)"
+    assert problem_of(path) == (
+        "too large: 52,428,800 bytes, over the limit of 20 MB (20,971,520 bytes); split it into smaller files"
+    )
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 import dyad
+import dyad.ingest
 from dumps import HEAD, TAIL, page, write_dump
 from dyad.cli import main
 from dyad.pipeline import extract_items
@@ -95,7 +96,8 @@ class _Stop(Exception):
     pass
 
 
-def test_ingest_dump_interrupted_then_resumed(tmp_path):
+def test_ingest_dump_interrupted_then_resumed(tmp_path, monkeypatch):
+    monkeypatch.setattr(dyad.ingest, "INGEST_BATCH_FILES", 1)  # each page written as the scan passes it
     rng = random.Random(7)
     filler = [page(n, f"Filler {n}", " ".join(rng.choice("abcdefgh") * 5 for _ in range(1200)))
               for n in range(1, 400)]  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+import dyad.store as store_module
 from dyad.edtf import bounds as edtf_bounds
 from dyad.errors import StoreError
 from dyad.model import Document, Evidence, Fact, Named, Source
@@ -296,7 +297,7 @@ def test_store_write_is_one_transaction(store, monkeypatch):
     def fail(*args):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(Store, "_add_actors", staticmethod(fail))  # after facts and evidence are written
+    monkeypatch.setattr(store_module, "add_actors", fail)  # after facts and evidence are written
     with pytest.raises(RuntimeError):
         store.replace_document(doc(sha="s2", facts=(fact(start="1950"), fact(start="1960"))), TEXT)
     assert store.counts() == {"sources": 1, "facts": 1, "evidence": 1}

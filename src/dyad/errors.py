@@ -8,10 +8,33 @@
         └── StoreBusy         another process holds the knowledge base; try again later
 
 Each surface turns these into its own form once: the CLI prints ``Error: <message>`` and exits 1.
-Messages name the input and say what to do.
+Messages name the input and say what to do, on one line: a name is shown with :func:`shown`.
 """
 
 from __future__ import annotations
+
+import re
+
+# Characters that would break a one-line message, or that a terminal would act on: C0 and C1 controls,
+# DEL, the Unicode line and paragraph separators, and the lone surrogates of undecodable file names.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    c = match.group()
+    if c in _ESCAPES:
+        return _ESCAPES[c]
+    code = ord(c)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte the file system gave that is not UTF-8
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def shown(text: str) -> str:
+    """A name (a path, a title) as it can stand in a one-line message: control characters escaped as
+    ``\\n``, ``\\x1b``…, and an empty name as ``''``."""
+    return _UNPRINTABLE.sub(_escape, text) if text else "''"
 
 
 class DyadError(Exception):
@@ -22,7 +45,7 @@ class InputError(DyadError):
     """A source that cannot be read: missing, empty, binary, not UTF-8, too large, no title."""
 
     def __init__(self, path: str, problem: str) -> None:
-        super().__init__(f"{path}: {problem}")
+        super().__init__(f"{shown(path)}: {problem}")
         self.path = path
         self.problem = problem
 

@@ -16,22 +16,25 @@ member of an organisation, the organisation's) and calls it. Dates go through :m
 
 from __future__ import annotations
 
-import hashlib
-import importlib
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import iso3166
 import platformdirs
 
 from dyad import edtf, query
-from dyad.errors import DyadError, InputError, UnknownActorError
-from dyad.model import FACT_TYPES, Actor, Document, Named, SourceRecord, StoredFact, actor_key
+from dyad.errors import DyadError, UnknownActorError
+from dyad.extract import extract_article
+from dyad.ingest import IngestReport, IngestResult, Scan, actor_rows, ingest
+from dyad.model import FACT_TYPES, Actor, Named, SourceRecord, StoredFact, actor_key
+from dyad.pipeline import Extracted, Extractor
 from dyad.query import SECTIONS, Dispute, Entry, Event, PairState, Timeline, group_entries
+from dyad.query.pulse import PERIODS, Pulse, pulse
 from dyad.registry import TYPES
+from dyad.resolve.actors import Gazetteer
+from dyad.resolve.dates import to_edtf
 from dyad.settings import DB_ENV, DB_FILENAME
 from dyad.store import PairCount, Store
 from dyad.store_rows import gc_paused
@@ -62,9 +65,6 @@ KEY_ATTRS: Mapping[str, tuple[str, ...]] = {name: t.keys for name, t in TYPES.it
 #: Types whose direction carries no meaning: relations of A with B are relations of B with A.
 SYMMETRIC_TYPES = frozenset(name for name, t in TYPES.items() if t.symmetric is True)
 
-# Codes of states that no longer exist (ISO 3166-3 or project codes, facts.md); the rest are organisations.
-_FORMER_STATES = frozenset({"SUN", "YUG", "CSK", "DDR", "XKX", "SCG", "ANT", "BUR", "ZAR", "TMP", "YMD"})
-
 
 def default_path() -> Path:
     """The knowledge base used when none is given: ``$DYAD_DB``, else dyad.duckdb in the user data dir."""
@@ -72,9 +72,22 @@ def default_path() -> Path:
     return Path(env) if env else platformdirs.user_data_path("dyad") / DB_FILENAME
 
 
-def open(path: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> KnowledgeBase:  # noqa: A001
-    """Open (creating it unless ``read_only``) the knowledge base at ``path`` or :func:`default_path`."""
-    return KnowledgeBase(Store(Path(path) if path else default_path(), read_only=read_only))
+def open(  # noqa: A001
+    path: str | os.PathLike[str] | None = None,
+    *,
+    read_only: bool = False,
+    extract: Extractor | None = None,
+    wait: float | None = None,
+    on_wait: Callable[[str], None] | None = None,
+) -> KnowledgeBase:
+    """Open (creating it unless ``read_only``) the knowledge base at ``path`` or :func:`default_path`.
+
+    ``extract`` is what ingest extracts facts with (default :func:`dyad.extract.extract_article`);
+    ``wait`` and ``on_wait`` say how long to wait for another process that holds the file
+    (:class:`dyad.store.Store`).
+    """
+    store = Store(Path(path) if path else default_path(), read_only=read_only, wait=wait, on_wait=on_wait)
+    return KnowledgeBase(store, extract=extract)
 
 
 def parse_date(text: str) -> str:
@@ -82,86 +95,12 @@ def parse_date(text: str) -> str:
     s = text.strip()
     if edtf.is_edtf(s):
         return s
-    found = importlib.import_module("dyad.resolve.dates").to_edtf(s)
+    found = to_edtf(s)
     if found and edtf.is_edtf(found):
         return found
     raise DyadError(
         f"cannot read the date '{text}'; give a year (2013), a month (2013-05) or a day (20 March 1946)"
     )
-
-
-def extract_items(path: str, *, format: str | None = None, **options: Any) -> Iterable[Any]:
-    """:func:`dyad.pipeline.extract_items`, imported when first needed."""
-    return importlib.import_module("dyad.pipeline").extract_items(path, format=format, **options)
-
-
-def iter_sources(paths: Sequence[str]) -> Iterable[str | InputError]:
-    """:func:`dyad.pipeline.iter_sources`, imported when first needed."""
-    return importlib.import_module("dyad.pipeline").iter_sources(paths)
-
-
-def _is_stream(path: str, format: str | None) -> bool:
-    """Whether the file is read as a stream of many articles (a dump); errors are left to the reader."""
-    formats = importlib.import_module("dyad.read.formats")
-    try:
-        reader = formats.READERS.get(format) if format else formats.detect(formats.read_head(path))
-    except InputError:
-        return False
-    return reader is not None and reader.stream is not None
-
-
-def _default_gazetteer() -> Any:
-    return importlib.import_module("dyad.resolve.actors").Gazetteer.default()
-
-
-# -- results --
-
-
-@dataclass(frozen=True, slots=True)
-class IngestResult:
-    """What ingest did with one file: ``added``, ``replaced``, ``unchanged`` or ``error``."""
-
-    path: str
-    status: str
-    facts: int = 0
-    error: DyadError | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Scan:
-    """What ingest did with a dump: pages seen and kept, and whether it read to the end."""
-
-    path: str
-    pages: int
-    kept: int
-    facts: int
-    done: bool
-    resumed: bool = False
-    already: bool = False  # read to the end by an earlier ingest: nothing was done
-
-
-@dataclass(frozen=True, slots=True)
-class IngestReport:
-    """The results of one ingest, one per file, dump page (and argument that named no file), in order."""
-
-    results: tuple[IngestResult, ...]
-    scans: tuple[Scan, ...] = ()
-
-    @property
-    def errors(self) -> tuple[IngestResult, ...]:
-        return tuple(r for r in self.results if r.error is not None)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def count(self, status: str) -> int:
-        return sum(1 for r in self.results if r.status == status)
-
-    @property
-    def facts(self) -> int:
-        """Facts written (added or replaced sources)."""
-        return sum(r.facts for r in self.results if r.status in ("added", "replaced"))
 
 
 # -- the knowledge base --
@@ -170,12 +109,15 @@ class IngestReport:
 class KnowledgeBase:
     """A knowledge base of facts about pairs of countries, on top of a :class:`~dyad.store.Store`.
 
-    ``gazetteer`` resolves actor names (default: ``dyad.resolve.actors.Gazetteer.default()``).
+    ``gazetteer`` resolves actor names (default: :meth:`dyad.resolve.actors.Gazetteer.default`);
+    ``extract`` turns a read article into its facts for :meth:`ingest` (default:
+    :func:`dyad.extract.extract_article`).
     """
 
-    def __init__(self, store: Store, *, gazetteer: Any = None) -> None:
+    def __init__(self, store: Store, *, gazetteer: Any = None, extract: Extractor | None = None) -> None:
         self.store = store
         self._gazetteer = gazetteer
+        self.extract: Extractor = extract or extract_article
         self._names: dict[str, str] | None = None
 
     @property
@@ -194,7 +136,7 @@ class KnowledgeBase:
     @property
     def gazetteer(self) -> Any:
         if self._gazetteer is None:
-            self._gazetteer = _default_gazetteer()
+            self._gazetteer = Gazetteer.default()
         return self._gazetteer
 
     # -- names --
@@ -226,7 +168,7 @@ class KnowledgeBase:
             return known
         try:
             return str(self.gazetteer.name(actor))
-        except (KeyError, LookupError, ValueError):
+        except (KeyError, LookupError, ValueError, UnknownActorError):
             return actor
 
     def _names_for(self, actors: Iterable[Actor]) -> dict[str, str]:
@@ -240,128 +182,53 @@ class KnowledgeBase:
         *,
         progress: Callable[..., Any] | None = None,
         format: str | None = None,
-        on_scan: Callable[[str, Any], None] | None = None,
+        on_scan: Callable[[str, Any, int], None] | None = None,
     ) -> IngestReport:
-        """Extract and store every article under ``paths``; one transaction per source.
+        """Extract and store every article under ``paths`` (see :mod:`dyad.ingest`).
 
-        A source is identified by its content (sha256): a text already stored, from this path or another
-        (``path#Title`` for a page of a dump), is ``unchanged`` and the path is remembered as one of its
-        paths; a changed file has its facts replaced (or, when another path still holds the old text,
-        becomes a source of its own). A file that cannot be read is reported in the result and the
-        others go on. ``format`` forces a reader (see :mod:`dyad.read.formats`); by default each file's
-        format is detected. ``progress``, when given, is called once as ``progress(total=n)`` and must
-        return an object with ``update(1)`` and ``close()`` (``tqdm.tqdm`` fits).
+        Each file is read once, and only a regular file; sources are written in batches, one transaction
+        each, so every source is always fully old or fully new. A source is identified by its content
+        (sha256): a text already stored, from this path or another (``path#Title`` for a page of a dump),
+        is ``unchanged`` and the path is remembered as one of its paths; a changed file has its facts
+        replaced (or, when another path still holds the old text, becomes a source of its own). A file
+        that cannot be read is reported in the result and the others go on. ``format`` forces a reader
+        (see :mod:`dyad.read.formats`); by default each file's format is detected. ``progress``, when
+        given, is called once as ``progress(total=n)`` and must return an object with ``update(1)`` and
+        ``close()`` (``tqdm.tqdm`` fits).
 
-        A dump is scanned once, keeping its bilateral-relations pages; ``on_scan(path, progress)`` is
-        called as it goes (:class:`dyad.read.dump.Progress`). The scan's position is saved as it goes,
-        so ingesting the same dump again resumes where an interrupted scan stopped, and does nothing
-        once a scan has read the whole file.
+        A dump is scanned once, keeping its bilateral-relations pages; ``on_scan(path, progress, facts)``
+        is called as it goes (:class:`dyad.read.dump.Progress`). The scan's position is saved with the
+        pages read before it, so ingesting the same dump again resumes where an interrupted scan
+        stopped, and does nothing once a scan has read the whole file.
+
+        When the knowledge base cannot be written (a full disk), the run stops and the report says so
+        (``stopped``); Ctrl-C raises :class:`dyad.ingest.IngestInterrupted` with the report so far.
         """
-        results: list[IngestResult] = []
-        scans: list[Scan] = []
-        files: dict[str, str] = {}  # absolute path -> the path as given
-        for arg in paths:
-            try:
-                for item in iter_sources([str(arg)]):
-                    if isinstance(item, InputError):
-                        results.append(IngestResult(item.path, "error", error=item))
-                    else:
-                        files.setdefault(str(Path(item).resolve()), str(item))
-            except InputError as e:
-                results.append(IngestResult(e.path, "error", error=e))
-        bar = progress(total=len(files)) if progress else None
         try:
-            for key, given in files.items():
-                if _is_stream(given, format):
-                    scans.append(self._ingest_stream(key, given, format, results, on_scan))
-                else:
-                    results.append(self._ingest_one(key, given, format))
-                if bar is not None:
-                    bar.update(1)
+            return ingest(
+                self, [str(p) for p in paths], extract=self.extract, format=format, progress=progress,
+                on_scan=on_scan,
+            )  # fmt: skip
         finally:
-            if bar is not None:
-                bar.close()
-            self._names = None
-        return IngestReport(tuple(results), tuple(scans))
+            self._names = None  # the names of actors the sources added are read again when next asked
 
-    def _ingest_one(self, key: str, given: str, format: str | None = None) -> IngestResult:
+    def add_extracted(self, got: Extracted, path: str) -> IngestResult:
+        """Store one item that :func:`dyad.pipeline.extract_items` read elsewhere (the web app extracts
+        uploads apart from its writes) as the source read from ``path``, in one transaction.
+
+        ``unchanged`` when its text is stored already (the path is remembered), ``error`` when the item
+        is one; otherwise as :meth:`ingest` stores a file.
+        """
+        if got.error is not None or got.document is None:
+            return IngestResult(path, "error", error=got.error)
         try:
-            sha = hashlib.sha256(Path(given).read_bytes()).hexdigest()
-        except OSError:
-            sha = ""  # the reader names the problem
-        if sha and self.store.link_path(sha, key):
-            return IngestResult(given, "unchanged")  # this text is stored: one source, one more path
-        got = next(iter(extract_items(given, format=format)), None)
-        if got is None or got.error is not None:
-            error = got.error if got is not None else InputError(given, "holds no article")
-            return IngestResult(given, "error", error=error)
-        return self._store(got, key, given, sha)
-
-    def _store(self, got: Any, key: str, given: str, sha: str) -> IngestResult:
-        doc = replace(got.document, source=replace(got.document.source, path=key, sha256=sha))
-        status = self.store.replace_document(doc, got.text, actors=self._actor_rows(doc))
-        return IngestResult(given, status, len(doc.facts))
-
-    def _ingest_stream(
-        self,
-        key: str,
-        given: str,
-        format: str | None,
-        results: list[IngestResult],
-        on_scan: Callable[[str, Any], None] | None,
-    ) -> Scan:
-        """Scan a dump, storing each kept page as its own source; save the position as it goes."""
-        info = Path(given).stat()
-        identity = f"{info.st_size}:{info.st_mtime_ns}"
-        saved = self.store.scan_position(key, identity)
-        if saved and saved.get("done"):
-            return Scan(given, int(saved.get("pages", 0)), int(saved.get("kept", 0)), 0, True, already=True)
-        facts = 0
-        last: dict[str, Any] = {}
-        seen = [int((saved or {}).get("pages", 0)), int((saved or {}).get("kept", 0))]
-
-        def report(state: Any) -> None:
-            nonlocal last
-            seen[:] = [state.pages, state.kept]
-            if state.position and state.position != last:
-                self.store.save_scan(key, identity, state.position)
-                last = dict(state.position)
-            if on_scan is not None:
-                on_scan(given, state, facts)
-
-        options: dict[str, Any] = {"progress": report}
-        if saved:
-            options["resume"] = saved
-        for got in extract_items(given, format=format, **options):
-            page_key = key + got.key[len(given) :] if got.key.startswith(given) else got.key
-            if got.error is not None:
-                results.append(IngestResult(got.key, "error", error=got.error))
-                if got.key == given:  # the dump itself failed: what was read before is kept
-                    return Scan(given, seen[0], seen[1], facts, False, bool(saved))
-                continue
-            if self.store.link_path(got.digest, page_key):
-                results.append(IngestResult(got.key, "unchanged"))
-                continue
-            result = self._store(got, page_key, got.key, got.digest)
-            facts += result.facts
-            results.append(result)
-        return Scan(given, seen[0], seen[1], facts, True, bool(saved))
-
-    def _actor_rows(self, doc: Document) -> list[tuple[str, str, str]]:
-        actors = {actor_key(a): a for f in doc.facts for a in (f.actor, f.target)}
-        actors.update({actor_key(p): p for p in doc.parties})
-        rows = []
-        for key, actor in actors.items():
-            if isinstance(actor, Named):
-                rows.append((key, actor.name, "unresolved"))
-            else:
-                kind = (
-                    "state"
-                    if actor in iso3166.countries_by_alpha3 or actor in _FORMER_STATES
-                    else "organisation"
-                )
-                rows.append((key, self.name(actor), kind))
-        return rows
+            if self.store.link_path(got.digest, path):
+                return IngestResult(path, "unchanged")
+            doc = replace(got.document, source=replace(got.document.source, path=path, sha256=got.digest))
+            status = self.store.replace_document(doc, got.text, actors=actor_rows(self, doc))
+            return IngestResult(path, status, len(doc.facts))
+        finally:
+            self._names = None
 
     # -- questions --
 
@@ -409,9 +276,12 @@ class KnowledgeBase:
         return list(found.values())
 
     def _read(self, a: str, b: str) -> tuple[SourceRecord, ...]:
-        """The sources whose parties are the pair: read about it, whatever they yielded."""
-        sources = getattr(self.store, "sources_about", None)
-        return tuple(sources(a, b)) if sources is not None else ()
+        """The sources whose parties are the pair (codes): read about it, whatever they yielded."""
+        return tuple(self.store.sources_about(a, b))
+
+    def sources_about(self, a: str, b: str) -> tuple[SourceRecord, ...]:
+        """The sources read about the pair (names, codes or adjectives), whatever facts they yielded."""
+        return self._read(*self._pair(a, b))
 
     def timeline(self, a: str, b: str) -> Timeline:
         """Every dated fact of the pair as start, end and date events in time order; undated apart."""
@@ -425,10 +295,8 @@ class KnowledgeBase:
         names = self._names_for([ca, cb, *(x for sf in facts for x in (sf.fact.actor, sf.fact.target))])
         return query.timeline(facts, ca, cb, names=names, read=read)
 
-    def pulse(self, a: str, b: str, *, by: str = "month") -> Any:
+    def pulse(self, a: str, b: str, *, by: str = "month") -> Pulse:
         """The pair's events counted by ``by`` (month, quarter, year): :func:`dyad.query.pulse.pulse`."""
-        from dyad.query.pulse import PERIODS, pulse
-
         if by not in PERIODS:
             raise DyadError(f"unknown period '{by}'; count by {', '.join(PERIODS)}")
         ca, cb = self._pair(a, b)
@@ -445,19 +313,36 @@ class KnowledgeBase:
         until: str | None = None,
     ) -> list[StoredFact]:
         """Stored facts involving ``a`` (and ``b``), of a type, meeting [since, until], by source."""
+        return self.store.facts(**self._filters(a, b, type, since, until))
+
+    def iter_facts(
+        self,
+        a: str | None = None,
+        b: str | None = None,
+        *,
+        type: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> Iterator[StoredFact]:
+        """The facts :meth:`facts` selects, read a page at a time in the order they were stored (source
+        by source): for exports of any size (:meth:`dyad.store.Store.iter_facts`). The names and dates
+        are checked before the first fact is read."""
+        return self.store.iter_facts(**self._filters(a, b, type, since, until))
+
+    def _filters(
+        self, a: str | None, b: str | None, type: str | None, since: str | None, until: str | None
+    ) -> dict[str, Any]:
         if b is not None and a is None:
             raise DyadError("give the first country before the second")
         if type is not None and type not in FACT_TYPES:
             raise DyadError(f"unknown fact type '{type}'; the types are {', '.join(FACT_TYPES)}")
-        ca = self.resolve(a) if a is not None else None
-        cb = self.resolve(b) if b is not None else None
-        return self.store.facts(
-            actor=ca,
-            other=cb,
-            type=type,
-            since=parse_date(since) if since else None,
-            until=parse_date(until) if until else None,
-        )
+        return {
+            "actor": self.resolve(a) if a is not None else None,
+            "other": self.resolve(b) if b is not None else None,
+            "type": type,
+            "since": parse_date(since) if since else None,
+            "until": parse_date(until) if until else None,
+        }
 
     def pairs(self) -> list[PairCount]:
         """Every pair the knowledge base holds facts about, with counts."""

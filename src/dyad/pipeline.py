@@ -9,24 +9,29 @@ points into.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .errors import DyadError, InputError
 from .extract import extract_article, parties_of
 from .model import Document
-from .read.formats import READERS, Head, detect, format_names, read_input
+from .read.files import open_problem
+from .read.formats import READERS, Head, Loaded, Reader, detect, format_names, items_of, load
+from .read.types import Article
 from .settings import ARTICLE_SUFFIXES
 
 __all__ = [
     "Extracted",
+    "Extractor",
     "extract_file",
     "extract_items",
     "extract_many",
     "extract_text",
+    "extracted",
     "iter_sources",
     "relations_page",
 ]
@@ -48,6 +53,7 @@ class Extracted:
 
 def extract_text(text: str, path: str = "<text>", *, format: str | None = None) -> Document:
     """Extract the facts of one article given as a string, its format detected unless given."""
+    reader: Reader | None
     if format is None:
         data = text.encode("utf-8")
         reader = detect(Head(path, data[:65536], text[:65536], None))
@@ -75,24 +81,39 @@ def extract_file(path: str | os.PathLike[str], *, format: str | None = None) -> 
     raise InputError(os.fspath(path), "holds more or fewer than one article; use dyad ingest or extract_many")
 
 
-def extract_items(path: str, *, format: str | None = None, **options: Any) -> Iterator[Extracted]:
+class Extractor(Protocol):
+    """What turns a read article into its facts: :func:`dyad.extract.extract_article`, or another
+    given to :func:`extract_items` or :class:`dyad.kb.KnowledgeBase` (tests pass their own)."""
+
+    def __call__(self, article: Article, *, sha256: str | None = None) -> Document: ...
+
+
+def extract_items(
+    path: str, *, format: str | None = None, extract: Extractor = extract_article, **options: Any
+) -> Iterator[Extracted]:
     """Each article in the file as an :class:`Extracted`; an error of the whole file ends the items.
 
     ``options`` go to a streaming reader (a dump's ``resume`` and ``progress``).
     """
     try:
-        for item in read_input(path, format=format, keep=relations_page, **options):
-            if item.error is not None or item.article is None:
-                yield Extracted(item.key, error=item.error)
-                continue
-            try:
-                doc = extract_article(item.article, sha256=item.digest)
-            except DyadError as e:
-                yield Extracted(item.key, error=e)
-                continue
-            yield Extracted(item.key, doc, item.article.text, item.digest)
+        yield from extracted(load(path, format=format), extract=extract, **options)
     except InputError as e:
         yield Extracted(path, error=e)
+
+
+def extracted(loaded: Loaded, *, extract: Extractor = extract_article, **options: Any) -> Iterator[Extracted]:
+    """The articles of a loaded file (:func:`dyad.read.formats.load`) with their facts; an error of
+    the whole file raises InputError after the items before it."""
+    for item in items_of(loaded, keep=relations_page, **options):
+        if item.error is not None or item.article is None:
+            yield Extracted(item.key, error=item.error)
+            continue
+        try:
+            doc = extract(item.article, sha256=item.digest)
+        except DyadError as e:
+            yield Extracted(item.key, error=e)
+            continue
+        yield Extracted(item.key, doc, item.article.text, item.digest)
 
 
 def relations_page(title: str, wikitext: str) -> bool:
@@ -119,20 +140,46 @@ def _gazetteer() -> Any:
 
 
 def iter_sources(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str | InputError]:
-    """Expand the given paths to input files, in order; a path that yields none is an InputError."""
+    """Expand the given paths to input files, in order; each path or directory that cannot be read, or a
+    directory that holds no input, is an InputError in its place (the others go on)."""
     for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            found = sorted(str(f) for f in path.rglob("*") if f.is_file() and _suffix_ok(f))
-            if not found:
-                yield InputError(
-                    str(p), f"directory has no articles (no {', '.join(ARTICLE_SUFFIXES)} files)"
-                )
-            yield from found
-        elif not path.exists():
-            yield InputError(str(p), "no such file or directory")
+        name = os.fspath(p)
+        if not name:
+            yield InputError(name, "an empty path; name a file or a directory")
+            continue
+        try:
+            is_dir = stat.S_ISDIR(os.stat(name).st_mode)
+        except FileNotFoundError:
+            missing = "a symbolic link to nothing (its target is missing)" if os.path.islink(name) else ""
+            yield InputError(name, missing or "no such file or directory")
+            continue
+        except OSError as e:
+            yield InputError(name, open_problem(name, e))
+            continue
+        if is_dir:
+            yield from _directory(name)
         else:
-            yield str(p)
+            yield name
+
+
+def _directory(top: str) -> Iterator[str | InputError]:
+    """The input files under a directory, sorted; each folder that cannot be listed is an InputError."""
+    found: list[str] = []
+    unlisted: list[InputError] = []
+
+    def unreadable(error: OSError) -> None:
+        where = str(error.filename or top)
+        unlisted.append(
+            InputError(where, f"cannot list the directory ({error.strerror or error}); make it readable")
+        )
+
+    for folder, subfolders, names in os.walk(top, onerror=unreadable):
+        subfolders.sort()
+        found.extend(os.path.join(folder, n) for n in names if _suffix_ok(Path(n)))
+    yield from unlisted
+    if not found and not unlisted:
+        yield InputError(top, f"directory has no articles (no {', '.join(ARTICLE_SUFFIXES)} files)")
+    yield from sorted(found)
 
 
 def _suffix_ok(path: Path) -> bool:

@@ -2,9 +2,8 @@
 
 Every line of text names the titles of its sources in brackets, and a line whose sources disagree with
 others ends with ``(sources disagree: <titles> says <what>)``. Dates are printed as EDTF, at the precision
-the sources give. JSON carries the facts in the facts.md shape, with their sources and evidence; the
-``facts`` export is JSON Lines of facts.md documents (one per source), so the scorers read it as they read
-``dyad extract``. CSV and Parquet flatten each fact to one row (:data:`FACT_COLUMNS`).
+the sources give. JSON carries the facts in the facts.md shape, with their sources and evidence. The
+export of facts (JSON Lines, CSV, Parquet; :data:`FACT_COLUMNS`) streams, in :mod:`dyad.export`.
 """
 
 from __future__ import annotations
@@ -15,14 +14,14 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from dyad.kb import IngestReport
-from dyad.model import FACT_TYPES, SourceRecord, StoredFact, actor_json, actor_key
+from dyad.export import FACT_COLUMNS
+from dyad.ingest import IngestReport
+from dyad.model import SourceRecord, actor_json, actor_key
 from dyad.query import SECTIONS, Answer, Dispute, Entry, Head, Item, PairState, Timeline
 from dyad.registry import TYPES
 from dyad.store import PairCount
 
 __all__ = [
-    "FACTS_FORMATS",
     "FACT_COLUMNS",
     "LIST_FORMATS",
     "SHOW_FORMATS",
@@ -32,9 +31,7 @@ __all__ = [
     "describe",
     "head_what",
     "item_what",
-    "facts_csv",
-    "facts_json",
-    "facts_parquet",
+    "no_facts",
     "ingest_summary",
     "pairs_json",
     "pairs_text",
@@ -49,18 +46,6 @@ __all__ = [
 
 ARROW = "→"
 LIST_SEPARATOR = "; "  # joins list values (goods, scope, channels) in text and CSV cells
-
-_ATTR_NAMES = tuple(dict.fromkeys(name for names in FACT_TYPES.values() for name in names))
-
-#: The columns of a flattened fact (CSV, Parquet): the store's id, the source's path, title and metadata,
-#: the facts.md fields (polarity, CAMEO code and Goldstein value included); list attributes are joined by
-#: "; ", an unresolved actor is written ``*name``, evidence is the facts.md evidence list as JSON (with
-#: each piece's ``ref``, the source's own citation, when it has one).
-FACT_COLUMNS = (
-    "id", "source_path", "source_title", "source_url", "source_published", "source_publisher", "type",
-    "actor", "target", "start", "end", "date", "polarity", "cameo", "goldstein", "confidence",
-    *(f"attrs.{name}" for name in _ATTR_NAMES), "evidence",
-)  # fmt: skip
 
 _RANKS = {"charge-d-affaires": "chargé d'affaires", "high-commissioner": "high commissioner"}
 #: Section headings, from the registry ("Diplomatic missions", "Envoys" …).
@@ -317,11 +302,12 @@ def show_text(state: PairState) -> str:
         for e in state.apart:
             lines.append(f"  {e.polarity}: {e.type} {_line(e, names, _span(e.start, e.end, e.date))}")
     if state.empty:
-        lines.append(_nothing(a, b, state.read))
+        lines.append(no_facts(a, b, state.read))
     return "\n".join(lines) + "\n"
 
 
-def _nothing(a: str, b: str, read: Sequence[SourceRecord]) -> str:
+def no_facts(a: str, b: str, read: Sequence[SourceRecord]) -> str:
+    """What to say of a pair (display names) with no facts: which sources about it were read, if any."""
     if read:
         said = LIST_SEPARATOR.join(f"{s.title} ({s.path})" for s in read)
         return f"No facts about {a} and {b} in the sources read about them: {said}."
@@ -418,7 +404,7 @@ def timeline_text(timeline: Timeline) -> str:
         lines += [f"  {e.type} {_line(e, names)}" for e in timeline.undated]
     if not lines:
         a, b = names.get(timeline.a, timeline.a), names.get(timeline.b, timeline.b)
-        lines.append(_nothing(a, b, timeline.read))
+        lines.append(no_facts(a, b, timeline.read))
     return "\n".join(lines) + "\n"
 
 
@@ -478,83 +464,6 @@ def timeline_csv(timeline: Timeline) -> str:
             ]
         )
     return out.getvalue()
-
-
-# -- facts export --
-
-
-def facts_json(facts: Sequence[StoredFact]) -> str:
-    """JSON Lines of facts.md documents: one per source, holding the given facts of that source."""
-    docs: dict[int, tuple[SourceRecord, list[StoredFact]]] = {}
-    for sf in facts:
-        docs.setdefault(sf.source.id, (sf.source, []))[1].append(sf)
-    lines = []
-    for source, stored in docs.values():
-        doc = {
-            "source": source.to_source().to_json(),
-            "parties": [actor_json(p) for p in source.parties],
-            "facts": [sf.fact.to_json() for sf in stored],
-            "links": list(source.links),
-        }
-        lines.append(json.dumps(doc, ensure_ascii=False))
-    return "".join(line + "\n" for line in lines)
-
-
-def _flat(value: Any) -> str | None:
-    if value is None:
-        return None
-    return LIST_SEPARATOR.join(str(v) for v in value) if isinstance(value, list | tuple) else str(value)
-
-
-def _fact_row(sf: StoredFact) -> dict[str, Any]:
-    f = sf.fact
-    row: dict[str, Any] = {
-        "id": sf.id,
-        "source_path": sf.source.path,
-        "source_title": sf.source.title,
-        "source_url": sf.source.url,
-        "source_published": sf.source.published,
-        "source_publisher": sf.source.publisher,
-        "type": f.type,
-        "actor": actor_key(f.actor),
-        "target": actor_key(f.target),
-        "start": f.start,
-        "end": f.end,
-        "date": f.date,
-        "polarity": f.polarity,
-        "cameo": f.cameo,
-        "goldstein": f.goldstein,
-        "confidence": round(f.confidence, 3),
-    }
-    row.update({f"attrs.{name}": _flat(f.attrs.get(name)) for name in _ATTR_NAMES})
-    row["evidence"] = json.dumps([e.to_json() for e in f.evidence], ensure_ascii=False)
-    return row
-
-
-def facts_csv(facts: Sequence[StoredFact]) -> str:
-    """One CSV row per fact, columns :data:`FACT_COLUMNS`; an empty cell is a missing value."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, FACT_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for sf in facts:
-        writer.writerow(_fact_row(sf))
-    return out.getvalue()
-
-
-def facts_parquet(facts: Sequence[StoredFact]) -> bytes:
-    """The CSV columns as a Parquet file: strings, nulls for missing values, the id as an integer,
-    confidence and Goldstein value as doubles."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    rows = [_fact_row(sf) for sf in facts]
-    types = {"id": pa.int64(), "confidence": pa.float64(), "goldstein": pa.float64()}
-    table = pa.table(
-        {col: pa.array([r[col] for r in rows], types.get(col, pa.string())) for col in FACT_COLUMNS}
-    )
-    sink = io.BytesIO()
-    pq.write_table(table, sink)
-    return sink.getvalue()
 
 
 # -- what the knowledge base holds --
@@ -636,10 +545,5 @@ TIMELINE_FORMATS: Mapping[str, Callable[[Timeline], str]] = {
     "text": timeline_text,
     "json": timeline_json,
     "csv": timeline_csv,
-}
-FACTS_FORMATS: Mapping[str, Callable[[Sequence[StoredFact]], str | bytes]] = {
-    "json": facts_json,
-    "csv": facts_csv,
-    "parquet": facts_parquet,
 }
 LIST_FORMATS = ("text", "json")

@@ -20,3 +20,17 @@ DB_FILENAME = "dyad.duckdb"
 
 #: How many files make extract/ingest show a progress bar (when stderr is a terminal).
 PROGRESS_MIN_FILES = 2
+
+#: How long opening the knowledge base waits for another process that holds it (DuckDB allows one
+#: writer, and no reader beside a writer), in seconds, before saying the knowledge base is busy.
+STORE_BUSY_SECONDS = 10.0
+
+#: Facts read at a time when a large export or listing pages through the knowledge base.
+FACT_PAGE = 2_000
+
+#: An ingest writes its sources in batches, one transaction each: at most this many sources, this much
+#: text (bytes) or this many seconds of reading a batch. A batch is written whole or not at all, so an
+#: interrupt loses at most one; each source in it is always fully old or fully new.
+INGEST_BATCH_FILES = 500
+INGEST_BATCH_BYTES = 8 * 1024 * 1024
+INGEST_BATCH_SECONDS = 2.0

@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from typing import cast
 
 from ..model import Actor, Document, Fact, Named, Source
 from ..read.article import Article
@@ -145,7 +146,7 @@ def _settle(claims: list[Claim], ctx: DocContext) -> list[Claim]:
     declines = [c for c in out if c.type == "trade" and c.attrs.get("trend") == "declining" and c.start]
     for c in out:
         if c.type == "trade" and c.attrs.get("trend") == "growing" and c.end is None and c.start:
-            later = [d.start for d in declines if edtf_sort_key(d.start) > edtf_sort_key(c.start)]
+            later = [d.start for d in declines if d.start and edtf_sort_key(d.start) > edtf_sort_key(c.start)]
             if later:
                 c.end = min(later, key=edtf_sort_key)
     # an envoy without a name is the named one of the same side and rank, when there is just one;
@@ -212,17 +213,18 @@ def _settle(claims: list[Claim], ctx: DocContext) -> list[Claim]:
     # a later establishment after a break is a restoration
     est = sorted(
         (c for c in kept if c.type == "relations" and c.attrs["status"] == "established" and c.start),
-        key=lambda c: edtf_sort_key(c.start),
+        key=lambda c: edtf_sort_key(cast(str, c.start)),
     )
     for c in est[1:]:
-        if not c.start.startswith(est[0].start[:4]) and not est[0].start.startswith(c.start[:4]):
+        first, this = cast(str, est[0].start), cast(str, c.start)  # est holds dated establishments only
+        if not this.startswith(first[:4]) and not first.startswith(this[:4]):
             breaks = [
                 b
                 for b in kept
                 if b.type == "relations"
                 and b.attrs["status"] in ("severed", "suspended")
                 and b.end
-                and edtf_sort_key(est[0].start) < edtf_sort_key(b.end) <= edtf_sort_key(c.start)
+                and edtf_sort_key(first) < edtf_sort_key(b.end) <= edtf_sort_key(this)
             ]
             if breaks:
                 c.attrs["status"] = "restored"

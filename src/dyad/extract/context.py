@@ -105,7 +105,7 @@ class DocContext:
     article: Article
     gazetteer: Gazetteer
     rules: Rules
-    parties: tuple[Actor, Actor]
+    parties: tuple[Actor, ...]  # the title's two states; none for a news story
     events: list[tuple[str, str]] = field(default_factory=list)  # (noun, edtf) of dated events
     last_date: str | None = None  # the last explicit date read, for "in September of that year"
     cache: dict = field(default_factory=dict)  # results a rule may compute twice (an infobox mission)

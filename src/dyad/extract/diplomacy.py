@@ -11,6 +11,7 @@ import itertools
 import re
 
 from ..errors import DyadError
+from ..model import Actor
 from ..resolve.places import city_countries, generic
 from .analysis import text_end
 from .context import Sent
@@ -121,7 +122,7 @@ def mission_phrase(s: Sent, m: re.Match[str]) -> list[Claim]:
     if ctx.rules.mission_ignore.search(s.lower, max(s.start, m.start() - 30), min(s.end, m.end() + 10)):
         return []
     # sender: the word's own sender, an adjective or name just before, "of X" after, a possessive, the subject
-    sender = mk.sender
+    sender: Actor | None = mk.sender
     before = [x for x in s.mentions if x.end <= m.start() and x.start >= clause.start]
     if sender is None and before:
         last = before[-1]
@@ -154,6 +155,7 @@ def mission_phrase(s: Sent, m: re.Match[str]) -> list[Claim]:
         x = s.actor_after(m.end(), pos + 60)
         if x:
             pos = x.end
+    name: str | None  # a place the clause names
     cities: list[tuple[str | None, int, int]] = []
     tail = text[pos : clause.end]
     lead = re.match(
@@ -493,8 +495,8 @@ def envoys(s: Sent) -> list[Claim]:
         nearby = s.lower[max(s.start, m.start() - 12) : m.end() + 12]
         if ctx.rules.envoy_not.search(nearby) and rank == "other":
             continue
-        sender = "VAT" if rank == "nuncio" else None
-        receiver = None
+        sender: Actor | None = "VAT" if rank == "nuncio" else None
+        receiver: Actor | None = None
         before = [x for x in s.mentions if x.end <= m.start()]
         if sender is None and before:
             last = before[-1]

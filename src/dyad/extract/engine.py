@@ -544,11 +544,11 @@ def finish(hit: Hit) -> list[Claim]:
     # ("both share military ties") is one fact
     each_way = hit.rule.type in ("statement", "visit", "conflict", "envoy", "mission")
     if hit.actor is None and not t.is_symmetric(hit.attrs) and ctx.has_parties and mutual and each_way:
-        agents = {x for r in hit.agents for x in resolve(hit, r)}
-        if agents == set(ctx.parties):
+        sides = {x for r in hit.agents for x in resolve(hit, r)}
+        if sides == set(ctx.parties):
             out = []
-            for a, b in (ctx.parties, ctx.parties[::-1]):
-                h = replace(hit, actor=a, target=b, attrs=dict(hit.attrs), extra=dict(hit.extra))
+            for one, other in (ctx.parties, ctx.parties[::-1]):
+                h = replace(hit, actor=one, target=other, attrs=dict(hit.attrs), extra=dict(hit.extra))
                 out.extend(finish(h))
             return out
     if hit.actor is None and hit.target is None and not t.is_symmetric(hit.attrs):
@@ -558,7 +558,8 @@ def finish(hit: Hit) -> list[Claim]:
             x for x in dict.fromkeys(x for r in hit.targets for x in resolve(hit, r)) if x not in agents
         ]
         if targets and (len(agents) > 1 or len(targets) > 1):
-            pairs = [(a, b) for a in agents or [None] for b in targets][:MAX_DISTRIBUTED]
+            named: list[Actor | None] = list(agents) or [None]
+            pairs = [(a, b) for a in named for b in targets][:MAX_DISTRIBUTED]
             if agents:
                 out = []
                 for a, b in pairs:
@@ -613,6 +614,8 @@ def _finish_one(hit: Hit) -> Claim | None:
         targets = [x for x in dict.fromkeys(targets) if x not in agents]
         if not targets and hit.target is None and blocked(hit):
             return None
+        actor: Actor | None
+        target: Actor | None
         if symmetric:
             both = [*agents, *targets]
             third = _with_third_state(hit) if not targets else None

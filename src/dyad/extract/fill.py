@@ -9,6 +9,7 @@ Latakia"). Words are data (``lexicon.toml``); what is here is where in a clause 
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from ..registry import SANCTION_SCOPES
 from .engine import Hit, filler
@@ -118,6 +119,7 @@ def _person_office(hit: Hit, lo: int, hi: int) -> tuple[str | None, str | None]:
     Turkish prime minister", "President Tsai Ing-wen"."""
     seg = hit.text[lo:hi]
     gz = hit.ctx.gazetteer
+    m: re.Match[str] | None
     for m in _OFFICE_NAME.finditer(seg):
         name = m.group("name").rstrip(".")
         if gz.resolve(name) is None and not _LOWER_OFFICES.fullmatch(name):
@@ -495,7 +497,7 @@ def membership(hit: Hit) -> list[Hit]:
         hit.dates = [d for d in hit.dates if d.role == "since"]
         hit.undated = not hit.dates
     members = [x for r in hit.agents for x in resolve(hit, r)]
-    members = [m for m in dict.fromkeys(members) if ctx.is_state(m)]
+    members = [m for m in dict.fromkeys(members) if ctx.is_state(cast(str, m))]  # cast: type only
     if not members:
         return []
     out = []

@@ -74,7 +74,7 @@ def _parse_mission(ctx: DocContext, f: Field, side: Actor | None) -> Claim | Non
         return None
     mk = ctx.rules.mission_word_kind[re.sub(r"[\s\u00a0]+", " ", m.group(0).lower())]
     mentions = ctx.mentions_between(f.start, f.end, capitals=False)
-    sender = mk.sender
+    sender: Actor | None = mk.sender
     # the state named before the place part of the value is the sender
     comma = text.find(",", m.end(), f.end)
     name_end = comma if comma != -1 else f.end
@@ -94,9 +94,9 @@ def _parse_mission(ctx: DocContext, f: Field, side: Actor | None) -> Claim | Non
     host = ctx.other(sender)
     city = None
     if to:
-        x = next((x for x in mentions if x.start >= m.end() + to.end()), None)
-        if x and ctx.is_party(x.code) and x.code != sender:
-            host = x.code
+        there = next((x for x in mentions if x.start >= m.end() + to.end()), None)
+        if there and ctx.is_party(there.code) and there.code != sender:
+            host = there.code
     place_at = None
     if inn:
         place_at = m.end() + inn.end()
@@ -235,6 +235,8 @@ def infobox_claims(ctx: DocContext) -> list[Claim]:
         if envoy is not None and envoy.value:
             person = envoy.value
             evidence.append(_evidence(ctx, envoy))
+        anchor = title or envoy
+        assert anchor is not None and receiver is not None  # one of the two fields; a party's other party
         out.append(
             Claim(
                 "envoy",
@@ -244,7 +246,7 @@ def infobox_claims(ctx: DocContext) -> list[Claim]:
                 evidence,
                 "envoy.infobox@1",
                 0.9,
-                order=(title or envoy).start,
+                order=anchor.start,
             )
         )
     return out

@@ -417,14 +417,14 @@ class PairHistory:
             )
             if relevant:
                 items.append(Item(fields, ans, _history_of(self.sanctions, actor, target, via)))
-        for (org, target), ans in by_org.items():
-            for member, entry in self.members.get(org, ()):
-                if member == target or (member, target, org) in own:
+        for (org_code, target), ans in by_org.items():
+            for member, entry in self.members.get(org_code, ()):
+                if member == target or (member, target, org_code) in own:
                     continue
                 status = _membership(entry, d0, d1)
                 value = ans.value if status == YES or ans.value == NO else UNKNOWN
-                reason = f"as a member of {org}" + ("" if status == YES else " (membership not dated)")
-                fields = {"actor": member, "target": target, "via": org}
+                reason = f"as a member of {org_code}" + ("" if status == YES else " (membership not dated)")
+                fields = {"actor": member, "target": target, "via": org_code}
                 items.append(
                     Item(
                         fields, Answer(value, ans.since, ans.until, ans.next, reason, ans.entries + (entry,))

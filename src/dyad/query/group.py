@@ -104,7 +104,7 @@ def identity(sf: StoredFact) -> tuple[Any, ...]:
     """What a fact is about: type, actors (sorted when symmetric), key attributes, polarity."""
     f = sf.fact
     t = TYPES[f.type]
-    actors = (actor_key(f.actor), actor_key(f.target))
+    actors: tuple[str, ...] = (actor_key(f.actor), actor_key(f.target))
     if t.is_symmetric(f.attrs):
         actors = tuple(sorted(actors))
     return (f.type, *actors, *(_norm(f.attrs.get(k)) for k in t.keys), f.polarity)

@@ -84,6 +84,9 @@ def _term(group: Sequence[Entry]) -> Term:
         seen = min((s for e in group if (s := observed_day(e))), default=None, key=lambda s: s[0])
     rank = next((str(e.attrs["rank"]) for e in group if e.attrs.get("rank")), None)
     person = next((str(e.attrs["person"]) for e in group if e.attrs.get("person")), None)
+    s0: int | None
+    s1: int | None
+    swhen: str | None
     if start is not None:
         s0, s1, swhen = start[0][0], start[0][1], start[1]
     elif seen is not None:

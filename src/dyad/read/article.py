@@ -24,17 +24,14 @@ from __future__ import annotations
 import gc
 import os
 import re
-import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
-from pathlib import Path
 
 from dyad.errors import InputError
+from dyad.read.files import MAX_BYTES, open_regular, read_rest
 from dyad.read.sentences import sentence_spans
 from dyad.read.types import Article, Block, Field, Section, Sentence
-
-MAX_BYTES = 20 * 1024 * 1024  # the largest article read_article accepts
 
 __all__ = [
     "MAX_BYTES",
@@ -61,27 +58,12 @@ _NOT_CONTROL = bytes(b for b in range(256) if not (b < 0x09 or 0x0E <= b < 0x20 
 def read_article(path: str | os.PathLike[str]) -> Article:
     """Read one article file; raise :class:`InputError` naming the path when it cannot be read.
 
-    The size is checked before the file is read, so an oversized file never enters memory.
+    Only a regular file is read, and never more than the size limit plus one byte
+    (:mod:`dyad.read.files`), so an oversized file never enters memory.
     """
     name = os.fspath(path)
-    file = Path(path)
-    try:
-        info = file.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise InputError(name, "is a directory")
-        if info.st_size > MAX_BYTES:
-            raise InputError(name, _too_large(info.st_size))
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise InputError(name, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(name, "is a directory") from None
-    except PermissionError:
-        raise InputError(name, "permission denied; make the file readable") from None
-    except OSError as error:
-        raise InputError(name, f"cannot read the file ({error.strerror or error})") from None
-    if len(data) > MAX_BYTES:  # a file that grew, or a special file whose size stat cannot tell
-        raise InputError(name, _too_large(len(data)))
+    with open_regular(name) as f:
+        data = read_rest(f, name, b"")
     return read_text(_decode(data, name), name)
 
 
@@ -133,19 +115,23 @@ def _parse(text: str, path: str) -> Article:
 # --- reading the bytes -------------------------------------------------------------------------------
 
 
-def _too_large(size: int) -> str:
-    return f"too large ({size / 2**20:.1f} MB; the limit is {MAX_BYTES / 2**20:g} MB)"
-
-
 def check_text_bytes(data: bytes, name: str) -> None:
-    """Raise InputError when the start of a file is empty, UTF-16 or binary rather than text."""
+    """Raise InputError when the start of a file is empty, UTF-16 or UTF-32, binary, or text whose lines
+    end with a carriage return alone, rather than UTF-8 text."""
     if not data:
         raise InputError(name, "empty file: nothing to read")
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise InputError(name, "not UTF-8 text (a UTF-32 byte-order mark); convert it to UTF-8")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(name, "not UTF-8 text (a UTF-16 byte-order mark); convert it to UTF-8")
     sample = data[:_BINARY_SAMPLE]
     if b"\0" in sample or len(sample.translate(None, _NOT_CONTROL)) > _BINARY_CONTROL_SHARE * len(sample):
         raise InputError(name, "binary file, not an article")
+    if b"\r" in data and b"\n" not in data:
+        raise InputError(
+            name,
+            "its lines end with a carriage return alone (old Mac line endings); convert them to line feeds",
+        )
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -327,7 +313,8 @@ def _read_body(
     sections: list[Section] = []
     see_also: list[Sentence] = []
     stack: list[tuple[int, str]] = []
-    section, path, in_see_also = LEAD, (), False
+    path: tuple[str, ...] = ()
+    section, in_see_also = LEAD, False
     para_start = para_end = -1
 
     def close_paragraph() -> None:

@@ -91,6 +91,7 @@ def is_date_line(line: str) -> str | None:
         return None
     numeric = _NUMERIC.search(line)
     found = [d for d in find_dates(line) if len(d.edtf) == 10 and d.role == "point"]
+    day: str | None
     if found:
         day, rest = found[0].edtf, line[: found[0].start] + " " + line[found[0].end :]
     elif numeric:

@@ -153,7 +153,7 @@ class _Source:
         self.streams: list[tuple[int, int]] = []  # (XML offset, file offset) where a stream began
         self.skip = skip  # XML bytes to decompress and drop first (resuming a single-stream file)
         self.out = base  # XML bytes handed out, counted as the parser counts them
-        self.stream_begins = start
+        self.stream_begins: int | None = start
 
     def _new(self) -> Any:
         if self.compression == "bz2":

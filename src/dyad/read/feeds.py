@@ -27,7 +27,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterator
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from dyad.errors import InputError
 from dyad.read.article import MAX_BYTES
@@ -108,7 +108,7 @@ def _open(path: str, compression: str | None) -> IO[bytes]:
     if compression == "bz2":
         return bz2.open(path, "rb")
     if compression == "gzip":
-        return gzip.open(path, "rb")
+        return cast(IO[bytes], gzip.open(path, "rb"))
     return open(path, "rb")  # noqa: SIM115 - the caller closes it
 
 

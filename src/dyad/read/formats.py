@@ -20,15 +20,14 @@ from __future__ import annotations
 import bz2
 import hashlib
 import os
-import stat
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from dyad.errors import InputError
-from dyad.read.article import MAX_BYTES, _decode, _too_large, check_text_bytes, read_text
+from dyad.read.article import _decode, check_text_bytes, read_text
+from dyad.read.files import MAX_BYTES, open_regular, read_rest, read_start, too_large
 from dyad.read.types import Article
 
 __all__ = [
@@ -36,9 +35,12 @@ __all__ = [
     "READERS",
     "Head",
     "Item",
+    "Loaded",
     "Reader",
     "detect",
     "format_names",
+    "items_of",
+    "load",
     "read_head",
     "read_input",
     "register",
@@ -106,32 +108,26 @@ def format_names() -> tuple[str, ...]:
 def read_head(path: str) -> Head:
     """The first :data:`HEAD_BYTES` of a file, decompressed when it is bzip2 or gzip."""
     name = os.fspath(path)
-    try:
-        info = Path(name).stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise InputError(name, "is a directory")
-        with open(name, "rb") as f:
-            raw = f.read(HEAD_BYTES)
-    except FileNotFoundError:
-        raise InputError(name, "no such file") from None
-    except PermissionError:
-        raise InputError(name, "permission denied; make the file readable") from None
-    except OSError as error:
-        raise InputError(name, f"cannot read the file ({error.strerror or error})") from None
+    with open_regular(name) as f:
+        return _head(f, name, read_start(f, name, HEAD_BYTES))
+
+
+def _head(f: BinaryIO, name: str, raw: bytes) -> Head:
+    """The head of the open file ``f`` whose first bytes are ``raw``."""
     if not raw:
         raise InputError(name, "empty file: nothing to read")
     compression = next((kind for magic, kind in _MAGIC.items() if raw.startswith(magic)), None)
     data = raw
     if compression is not None:
-        data = _decompressed_head(name, compression)
+        data = _decompressed_head(f, name, compression)
         if not data:
             raise InputError(name, f"the {compression} file ends before any of its content; it is truncated")
     return Head(name, data, data.decode("utf-8", errors="replace"), compression)
 
 
-def _decompressed_head(name: str, compression: str) -> bytes:
+def _decompressed_head(f: BinaryIO, name: str, compression: str) -> bytes:
     """The first bytes of a compressed file's content; a truncated file gives what it has (the reader
-    reports the truncation with where it happened)."""
+    reports the truncation with where it happened). Reads ``f`` from its start and leaves it there."""
 
     def new() -> Any:
         return bz2.BZ2Decompressor() if compression == "bz2" else zlib.decompressobj(wbits=31)
@@ -139,16 +135,17 @@ def _decompressed_head(name: str, compression: str) -> bytes:
     decompressor = new()
     out = b""
     try:
-        with open(name, "rb") as f:
-            while len(out) < HEAD_BYTES:
-                raw = f.read(HEAD_BYTES)
-                if not raw:
-                    break
-                while raw and len(out) < HEAD_BYTES:
-                    out += decompressor.decompress(raw)
-                    raw = decompressor.unused_data if decompressor.eof else b""
-                    if decompressor.eof:  # the next stream (multistream) or member (gzip)
-                        decompressor = new()
+        f.seek(0)
+        while len(out) < HEAD_BYTES:
+            raw = f.read(HEAD_BYTES)
+            if not raw:
+                break
+            while raw and len(out) < HEAD_BYTES:
+                out += decompressor.decompress(raw)
+                raw = decompressor.unused_data if decompressor.eof else b""
+                if decompressor.eof:  # the next stream (multistream) or member (gzip)
+                    decompressor = new()
+        f.seek(0)
     except (OSError, EOFError, zlib.error) as e:
         raise InputError(name, f"cannot decompress the {compression} file ({e})") from None
     return out[:HEAD_BYTES]
@@ -170,56 +167,78 @@ def detect(head: Head) -> Reader:
     return best
 
 
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A file read once: its head, the reader for it and, for a format of one article, all its bytes.
+
+    ``data`` is None for a stream (a dump, JSON Lines, WARC), which its reader reads itself; for the
+    others it is the file as read, so the text hashed and stored is the text the facts come from.
+    """
+
+    path: str
+    head: Head
+    reader: Reader
+    data: bytes | None = None
+
+    @property
+    def digest(self) -> str:
+        """The sha256 of ``data`` (of a one-article file): what identifies the source."""
+        return hashlib.sha256(self.data or b"").hexdigest()
+
+    def article(self) -> Article:
+        """The one article of a file that is not a stream, read from ``data``."""
+        assert self.reader.parse is not None and self.data is not None
+        return self.reader.parse(_decode(self.data, self.path), self.path)
+
+
+def load(path: str, *, format: str | None = None) -> Loaded:
+    """Open the file at ``path`` once: its head, its reader (``format``'s, or the one detected) and, unless
+    the reader streams, every byte of it. InputError when it cannot be read as an input."""
+    _load()
+    if format is not None and format not in READERS:
+        raise InputError(path, f"unknown format '{format}'; the formats are {', '.join(READERS)}")
+    with open_regular(path) as f:
+        raw = read_start(f, path, HEAD_BYTES)
+        head = _head(f, path, raw)
+        if head.compression is None and (format or "") not in _stream_names():
+            size = os.fstat(f.fileno()).st_size
+            streamed = format is None and any(r.sniff(head) for r in READERS.values() if r.stream is not None)
+            if size > MAX_BYTES and not streamed:
+                raise InputError(path, too_large(size))
+            if not streamed:  # a stream (a WARC) may hold binary records
+                check_text_bytes(head.data, path)
+        reader = READERS[format] if format is not None else detect(head)
+        if reader.stream is not None:
+            return Loaded(path, head, reader)
+        if head.compression is not None:
+            raise InputError(
+                path, f"a {head.compression} file that is not a dump, JSON Lines or WARC; decompress it first"
+            )
+        return Loaded(path, head, reader, read_rest(f, path, raw))
+
+
 def read_input(path: str, *, format: str | None = None, **options: object) -> Iterator[Item]:
     """Every article in the file at ``path``, read by the reader of ``format`` or the one detected.
 
-    A file of one article gives one :class:`Item`; a stream (a dump) gives one per article it keeps,
-    and ``options`` (such as ``resume`` and ``progress`` for dumps) go to its reader. A problem with the
-    whole file raises :class:`~dyad.errors.InputError`, after the items read before it.
+    A file of one article gives one :class:`Item` (read once: see :func:`load`); a stream (a dump)
+    gives one per article it keeps, and ``options`` (such as ``resume`` and ``progress`` for dumps) go
+    to its reader. A problem with the whole file raises :class:`~dyad.errors.InputError`, after the
+    items read before it.
     """
-    _load()
-    head = read_head(path)
-    if head.compression is None and (format or "") not in _stream_names():
-        size = Path(path).stat().st_size
-        streamed = format is None and any(r.sniff(head) for r in READERS.values() if r.stream is not None)
-        if size > MAX_BYTES and not streamed:
-            raise InputError(path, _too_large(size))
-        if not streamed:  # a stream (a WARC) may hold binary records
-            check_text_bytes(head.data, path)
-    if format is not None:
-        reader = READERS.get(format)
-        if reader is None:
-            raise InputError(path, f"unknown format '{format}'; the formats are {', '.join(READERS)}")
-    else:
-        reader = detect(head)
-    if reader.stream is not None:
-        yield from reader.stream(path, head, **options)
+    loaded = load(path, format=format)
+    yield from items_of(loaded, **options)
+
+
+def items_of(loaded: Loaded, **options: object) -> Iterator[Item]:
+    """The articles of a loaded file: its one article, or what its stream reader reads."""
+    if loaded.reader.stream is not None:
+        yield from loaded.reader.stream(loaded.path, loaded.head, **options)
         return
-    if head.compression is not None:
-        raise InputError(
-            path, f"a {head.compression} file that is not a dump, JSON Lines or WARC; decompress it first"
-        )
-    data = _read_whole(path)
-    assert reader.parse is not None
-    article = reader.parse(_decode(data, path), path)
-    yield Item(path, article, hashlib.sha256(data).hexdigest())
+    yield Item(loaded.path, loaded.article(), loaded.digest)
 
 
 def _stream_names() -> set[str]:
     return {name for name, reader in READERS.items() if reader.stream is not None}
-
-
-def _read_whole(name: str) -> bytes:
-    size = Path(name).stat().st_size
-    if size > MAX_BYTES:
-        raise InputError(name, _too_large(size))
-    try:
-        data = Path(name).read_bytes()
-    except OSError as error:
-        raise InputError(name, f"cannot read the file ({error.strerror or error})") from None
-    if len(data) > MAX_BYTES:
-        raise InputError(name, _too_large(len(data)))
-    return data
 
 
 def _or(names: tuple[str, ...]) -> str:

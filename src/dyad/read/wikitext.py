@@ -461,8 +461,8 @@ class _Renderer:
             positional = [p.value for p in node.params if not p.showkey]
             return self.layout.cite(self._reference(positional[0])) if positional else ""
         params = {str(p.name).strip().lower(): self.inline(p.value).strip() for p in node.params if p.showkey}
-        positional = [self.inline(p.value).strip() for p in node.params if not p.showkey]
-        return render_template(name, params, positional)
+        args = [self.inline(p.value).strip() for p in node.params if not p.showkey]
+        return render_template(name, params, args)
 
 
 def _bare(url: str) -> dict[str, Any]:

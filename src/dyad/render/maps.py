@@ -103,7 +103,7 @@ def locator_map(a: str, b: str, *, width: int = WIDTH, height: int = HEIGHT) -> 
             f"a map of {width}x{height} pixels is too small; give at least 100x{100 + LEGEND_HEIGHT}"
         )
     outlines = [atlas.outlines[c] for c in codes]
-    frame = choose_view(atlas, *outlines, aspect=width / map_height)
+    frame = choose_view(atlas, outlines[0], outlines[1], aspect=width / map_height)
     scale = width / (frame.x1 - frame.x0)
 
     def to_px(xy: np.ndarray) -> np.ndarray:
@@ -306,7 +306,7 @@ def svg(m: LocatorMap) -> str:
 def png(m: LocatorMap, path: str | Path, *, dpi: int = 100) -> None:
     """Draw a locator map to a PNG file with matplotlib's Agg renderer (no display needed)."""
     from matplotlib.figure import Figure
-    from matplotlib.patches import Circle, PathPatch, Rectangle
+    from matplotlib.patches import Circle, Patch, PathPatch, Rectangle
     from matplotlib.path import Path as MplPath
 
     pt = 72 / dpi  # points per pixel
@@ -325,7 +325,7 @@ def png(m: LocatorMap, path: str | Path, *, dpi: int = 100) -> None:
     ax.set_axis_off()
     clip = Rectangle((0, 0), m.width, m.map_height, transform=ax.transData)
     border = {"edgecolor": BORDER, "linewidth": 0.5 * pt, "joinstyle": "round"}
-    shapes = [patch(m.sea, facecolor=SEA, edgecolor="none")]
+    shapes: list[Patch] = [patch(m.sea, facecolor=SEA, edgecolor="none")]
     shapes += [patch(r, facecolor=LAND, **border) for r in m.land.values() if r]
     shapes += [
         patch(m.pair[c], facecolor=col, **border)

@@ -142,7 +142,7 @@ def profile(kb: KnowledgeBase, a: str, b: str, *, at: str | None = None) -> Prof
     if ca == cb:
         raise DyadError(f"'{a}' and '{b}' are both {ca}; name two different countries")
     pair = {ca, cb}
-    found: dict[int, StoredFact] = {}
+    found: dict[int | None, StoredFact] = {}
     for sf in [*kb.facts(ca), *kb.facts(cb)]:
         if sf.fact.polarity != "asserted":
             continue  # the article states what the sources assert (planned and denied facts apart)
@@ -309,9 +309,9 @@ def _write(
     sections = _sections(w, book, by_type, used, recent)
     title = f"{names[a]}–{names[b]} relations"
     see_also = [x for x in links if x != title] or [f"Foreign relations of {w.the(x)}" for x in (a, b)]
-    lead, sections, footnotes = _number(lead, sections)
+    numbered_lead, numbered_sections, footnotes = _number(lead, sections)
     stated: dict[int, Cited] = {}
-    for paragraph in [*lead, *(p for s in sections for p in s.paragraphs)]:
+    for paragraph in [*numbered_lead, *(p for s in numbered_sections for p in s.paragraphs)]:
         for sentence in paragraph:
             for c in sentence.facts:
                 stated.setdefault(id(c), c)
@@ -322,8 +322,8 @@ def _write(
         at=when,
         title=title,
         infobox=_infobox(w, by_type, parties, names, recent),
-        lead=lead,
-        sections=sections,
+        lead=numbered_lead,
+        sections=numbered_sections,
         see_also=tuple(see_also),
         footnotes=footnotes,
         facts=tuple(stated.values()),
@@ -473,7 +473,7 @@ def _same_mission(c: Cited, d: Cited) -> bool:
 def _envoy_sentences(
     w: Writer, envoys: Sequence[Cited], recent: set[int]
 ) -> list[tuple[str | None, Sentence]]:
-    out = []
+    out: list[tuple[str | None, Sentence]] = []
     paired: set[int] = set()
     for c in envoys:
         if id(c) in paired:

@@ -275,7 +275,7 @@ class Writer:
             "mission": f"{_indefinite(noun)} {self._place(f)}",
             "place": f"{noun} {self._place(f)}",
         }
-        out = []
+        out: list[tuple[str | None, Sentence]] = []
         if f.start:
             case = "reopened" if reopened else "opened"
             opened = self.say("mission", case, [f], **fields, when=" " + on(f.start), When=_cap(on(f.start)))

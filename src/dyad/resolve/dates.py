@@ -292,9 +292,9 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
 def _phrase_over(text: str, reversed_text: str, at: int, done: int, stop: int) -> re.Match[str] | None:
     """The longest phrase that covers the anchor at ``at`` and starts at or after ``done``."""
     back = stop - at  # the same place in reversed_text, which is text[start:stop] reversed
-    first = (
-        at + back - _PREFIX_REVERSED_RE.match(reversed_text, back, back + min(MAX_PREFIX, at - done)).end()
-    )
+    prefix = _PREFIX_REVERSED_RE.match(reversed_text, back, back + min(MAX_PREFIX, at - done))
+    assert prefix is not None  # the prefix pattern matches the empty string at least
+    first = at + back - prefix.end()
     starts = (at,) if first == at else (w.start() for w in _WORD_START_RE.finditer(text, first, at + 1))
     for word in starts:
         m = _PHRASE_RE.match(text, word, stop)
@@ -352,9 +352,13 @@ def _mention(m: re.Match[str], text: str, stop: int) -> DateMention | None:
     """The mention a phrase match stands for, or None if it proves not to be a date."""
     pre, between, approx, a_text, b_text, b_now, b_yy, b_open, short, rel = m.groups()
     if rel is not None:
-        return _relative(m, _RELATIVE_RE.match(text, m.start("rel"), stop))
+        relative = _RELATIVE_RE.match(text, m.start("rel"), stop)
+        assert relative is not None  # the phrase matched this group's pattern
+        return _relative(m, relative)
     if short is not None:
-        return _short_range(m, _SHORT_RANGE_RE.match(text, m.start("short"), stop))
+        short_range = _SHORT_RANGE_RE.match(text, m.start("short"), stop)
+        assert short_range is not None  # the phrase matched this group's pattern
+        return _short_range(m, short_range)
     a_edtf, a_bare = _date_at(_START_DATE_RE, a_text, text, m.start("a"), stop)
     if a_edtf is None:
         return None
@@ -386,6 +390,7 @@ def _date_at(pattern: re.Pattern[str], found: str, text: str, at: int, stop: int
     if found.isdigit():  # most dates are a bare year: skip the second match
         return _year(found), True
     m = pattern.match(text, at, stop)
+    assert m is not None  # the phrase pattern found a date here
     return _date_edtf(m), m.lastgroup == "yr" and m.start("yr") == at
 
 
@@ -413,6 +418,8 @@ def _relative(phrase: re.Match[str], m: re.Match[str]) -> DateMention:
 
 def _short_range(phrase: re.Match[str], m: re.Match[str]) -> DateMention | None:
     """A range whose first date borrows from its second: "1–3 June 1946", "March–June 1946", centuries."""
+    first: str | None
+    last: str | None
     if m["c1"]:
         first, last = _century_edtf(m["c1"]), _century_edtf(m["c2"])
     else:

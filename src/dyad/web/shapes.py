@@ -35,12 +35,12 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 entry_json = report.entry_dict
 
 
-def state_json(state: PairState) -> Response:
+def state_json(state: PairState) -> dict[str, Any]:
     """The state of a pair in the shape of ``dyad show --format json``."""
     return report.state_dict(state)
 
 
-def timeline_json(timeline: Timeline) -> Response:
+def timeline_json(timeline: Timeline) -> dict[str, Any]:
     """A pair's timeline in the shape of ``dyad timeline --format json``."""
     return report.timeline_dict(timeline)
 
@@ -49,7 +49,7 @@ def page(items: list[Any], total: int, limit: int, offset: int) -> dict[str, Any
     return {"total": total, "limit": limit, "offset": offset, "items": items}
 
 
-def fact_json(sf: StoredFact) -> Response:
+def fact_json(sf: StoredFact) -> dict[str, Any]:
     """A stored fact as the API gives it: its id, the facts.md fact, and its source (id, path, title)."""
     return {
         "id": sf.id,

@@ -271,8 +271,9 @@ def source_facts(kb: KnowledgeBase, source: SourceRecord, *, scan: bool = True) 
             continue
         for sf in kb.store.facts(actor=party):
             if sf.source.id == source.id:
+                assert sf.id is not None  # a stored fact has its id
                 found[sf.id] = sf
-    return sorted(found.values(), key=lambda sf: sf.id)
+    return [found[fact_id] for fact_id in sorted(found)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,6 +293,7 @@ def highlight(text: str, facts: Sequence[StoredFact]) -> list[Segment]:
     """
     spans: list[tuple[int, int, tuple[int, int]]] = []
     for sf in facts:
+        assert sf.id is not None  # a stored fact has its id
         for i, ev in enumerate(sf.fact.evidence):
             if 0 <= ev.start < ev.end <= len(text) and text[ev.start : ev.end] == ev.quote:
                 spans.append((ev.start, ev.end, (sf.id, i)))
@@ -306,9 +308,9 @@ def highlight(text: str, facts: Sequence[StoredFact]) -> list[Segment]:
     return out
 
 
-def entry_sources(entry: Entry) -> list[tuple[SourceRecord, int]]:
+def entry_sources(entry: Entry) -> list[tuple[SourceRecord, int | None]]:
     """The sources of an entry, each with the id of the first of its facts there (for citations)."""
-    seen: dict[int, tuple[SourceRecord, int]] = {}
+    seen: dict[int, tuple[SourceRecord, int | None]] = {}
     for sf in entry.facts:
         seen.setdefault(sf.source.id, (sf.source, sf.id))
     return list(seen.values())

@@ -1,46 +1,32 @@
-"""The ``dyad`` command: a thin shell over the Python API.
+"""``dyad extract``: read articles (files or directories) and print their facts, without storing them.
 
-Every command calls the library and turns a :class:`DyadError` into one line ``Error: …`` on stderr
-and a non-zero exit status; nothing else is caught, so a bug still shows its traceback.
+Each input that cannot be read gets one ``Error:`` line and the others are read; the exit status is then
+1. Nothing is written anywhere but stdout and stderr.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
 from typing import Any
 
 import click
 
-from . import __version__
-from .cli_kb import format_in_option
-from .errors import DyadError
-from .model import Document, actor_key
-from .pipeline import extract_items, iter_sources
-from .settings import PROGRESS_MIN_FILES
+from dyad.cli.common import fail, format_in_option, one_line, progress
+from dyad.errors import DyadError, shown
+from dyad.model import Document, actor_key
+from dyad.pipeline import extract_items, iter_sources
 
-
-def fail(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
-
-
-def progress(items: list[Any], label: str) -> Iterator[Any]:
-    """Items with a progress bar on stderr, when stderr is a terminal and there are enough of them."""
-    if len(items) >= PROGRESS_MIN_FILES and sys.stderr.isatty():
-        from tqdm import tqdm
-
-        yield from tqdm(items, desc=label, unit="file", file=sys.stderr, leave=False)
-    else:
-        yield from items
+__all__ = ["extract", "format_table"]
 
 
 def _cell(value: Any) -> str:
+    """A value as one line of a table cell: what a source says can hold newlines and terminal codes."""
     if value is None:
         return ""
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+        return one_line(", ".join(str(v) for v in value))
+    return one_line(str(value))
 
 
 def format_table(doc: Document) -> str:
@@ -50,10 +36,11 @@ def format_table(doc: Document) -> str:
     for f in doc.facts:
         attrs = "; ".join(f"{k}={_cell(v)}" for k, v in f.attrs.items())
         when = f.date or "–".join(x or "?" for x in (f.start, f.end)) if (f.date or f.start or f.end) else ""
-        rows.append((f.type, actor_key(f.actor), actor_key(f.target), attrs, when, f.rule))
-        quotes.append(f.evidence[0].quote)
+        rows.append((f.type, _cell(actor_key(f.actor)), _cell(actor_key(f.target)), attrs, when, f.rule))
+        quotes.append(one_line(f.evidence[0].quote))
     widths = [min(40, max(len(r[i]) for r in rows)) for i in range(len(rows[0]))]
-    title = f"{doc.source.title} ({' / '.join(actor_key(p) for p in doc.parties)}) — {doc.source.path}"
+    parties = " / ".join(_cell(actor_key(p)) for p in doc.parties)
+    title = f"{shown(doc.source.title)} ({parties}) — {shown(doc.source.path)}"
     lines = [title, ""]
     for n, r in enumerate(rows):
         lines.append("  ".join(c[:w].ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
@@ -63,14 +50,8 @@ def format_table(doc: Document) -> str:
     return "\n".join(lines)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="dyad")
-def main() -> None:
-    """dyad: cited, time-aware facts about pairs of countries."""
-
-
-@main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
 @click.option(
     "--format",
     "fmt",
@@ -85,35 +66,26 @@ def extract(paths: tuple[str, ...], fmt: str, trace: bool, format_in: str | None
     """Read relations articles (files or directories) and print their facts.
 
     Each file's format is told by its content (article, wikitext, page text or HTML, MediaWiki dump);
-    --format-in forces one. A dump gives one document per bilateral-relations page.
+    --format-in forces one. A dump gives one document per bilateral-relations page. Only regular files
+    are read: a pipe or a device is an error line, as is a file or folder that cannot be read.
     """
     failed = 0
     items = list(iter_sources(paths))
     for item in progress(items, "extract"):
         if isinstance(item, DyadError):
-            fail(str(item))
+            fail(item)
             failed += 1
             continue
         for got in extract_items(item, format=format_in):
             if got.error is not None:
-                fail(str(got.error))
+                fail(got.error)
                 failed += 1
                 continue
             doc = got.document
+            assert doc is not None  # an item without an error has its document
             if fmt == "json":
                 click.echo(json.dumps(doc.to_json(trace=trace), ensure_ascii=False))
             else:
                 click.echo(format_table(doc) + "\n")
     if failed:
         sys.exit(1)
-
-
-def _register() -> None:
-    """Add the commands of the other parts of the package: knowledge base, rendering."""
-    from . import cli_kb, cli_profile, cli_render, cli_web
-
-    for module in (cli_kb, cli_profile, cli_render, cli_web):
-        module.register(main)
-
-
-_register()

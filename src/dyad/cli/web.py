@@ -1,24 +1,27 @@
 """The ``dyad serve`` command: the web app (:func:`dyad.web.create_app`) on uvicorn.
 
-:func:`register` adds it to the ``dyad`` group. Like the other commands it takes ``--db PATH`` (or
-``$DYAD_DB``); a :class:`~dyad.errors.DyadError` becomes ``Error: <message>`` and exit status 1.
+Like the other commands it takes ``--db PATH`` (or ``$DYAD_DB``). Everything that can fail at start is
+checked before it says it is serving: the knowledge base opens, and the address is bound (a port in use
+is one line ``Error: …``, exit status 1).
 """
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import secrets
+import socket
 from pathlib import Path
 
 import click
 from fastapi import FastAPI
 
-from dyad.cli_kb import _db_option, _errors
+from dyad.cli.common import db_option
 from dyad.errors import DyadError
 from dyad.kb import default_path
 
-__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "TOKEN_ENV", "register", "serve"]
+__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "TOKEN_ENV", "listen", "serve"]
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -34,7 +37,7 @@ _WORKER_DB_ENV = "DYAD_SERVE_DB"
 
 
 @click.command()
-@_db_option
+@db_option
 @click.option("--host", default=DEFAULT_HOST, show_default=True, help="Address to listen on.")
 @click.option(
     "--port",
@@ -61,7 +64,6 @@ _WORKER_DB_ENV = "DYAD_SERVE_DB"
     type=click.IntRange(1, 64),
     help="Server processes; more than one only without --allow-ingest.",
 )
-@_errors
 def serve(db: Path | None, host: str, port: int, allow_ingest: bool, token: str | None, workers: int) -> None:
     """Serve the knowledge base: pages for people and a JSON API (docs at /api/docs).
 
@@ -78,12 +80,20 @@ def serve(db: Path | None, host: str, port: int, allow_ingest: bool, token: str 
         token = secrets.token_urlsafe(24)
         click.echo(f"Ingest token: {token}", err=True)
     app = create_app(path, allow_ingest=allow_ingest, token=token)  # reports a bad file before serving
+    try:
+        sock = listen(host, port)  # reports a port in use before serving
+    except DyadError:
+        app.state.pool.close()
+        raise
+    port = sock.getsockname()[1]
     click.echo(f"dyad: serving {path} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
     if workers == 1:
         _settle()
-        uvicorn.run(app, host=host, port=port, log_level="warning", loop=LOOP)
+        config = uvicorn.Config(app, log_level="warning", loop=LOOP)
+        uvicorn.Server(config).run(sockets=[sock])
         return
     app.state.pool.close()
+    sock.close()  # the workers' supervisor binds the address again (with SO_REUSEADDR, as here)
     os.environ[_WORKER_DB_ENV] = str(path)
     uvicorn.run(
         f"{__name__}:worker_app",
@@ -94,6 +104,26 @@ def serve(db: Path | None, host: str, port: int, allow_ingest: bool, token: str 
         log_level="warning",
         loop=LOOP,
     )
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host``:``port`` as uvicorn binds one; DyadError in one line when it cannot be
+    (a port in use, an address not of this machine)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as e:
+        sock.close()
+        in_use = e.errno == errno.EADDRINUSE
+        reason = "the port is in use; choose another --port" if in_use else (e.strerror or str(e))
+        raise DyadError(f"{host}:{port}: cannot serve there ({reason})") from None
+    except (TypeError, ValueError) as e:  # socket.gaierror is an OSError; these are malformed addresses
+        sock.close()
+        raise DyadError(f"{host}:{port}: cannot serve there ({e})") from None
+    sock.set_inheritable(True)
+    return sock
 
 
 def worker_app() -> FastAPI:
@@ -114,8 +144,3 @@ def _settle() -> None:
     """
     gc.collect()
     gc.freeze()
-
-
-def register(group: click.Group) -> None:
-    """Add ``serve`` to ``group``."""
-    group.add_command(serve)

@@ -1,19 +1,18 @@
 """The picture commands: ``dyad map A B -o FILE``.
 
-A thin shell over :mod:`dyad.render`; :func:`register` adds the commands to the ``dyad`` group. A
-:class:`~dyad.errors.DyadError` becomes one line ``Error: <message>`` on stderr and exit status 1.
+A thin shell over :mod:`dyad.render.maps`; a file that cannot be written is a DyadError, which the
+group prints as one line ``Error: <message>`` (exit status 1).
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from dyad.errors import DyadError
+from dyad.errors import DyadError, shown
 
-__all__ = ["MAP_FORMATS", "map_command", "register"]
+__all__ = ["MAP_FORMATS", "map_command"]
 
 #: Map file suffixes and what they are written as.
 MAP_FORMATS = {".svg": "svg", ".png": "png"}
@@ -45,25 +44,16 @@ def map_command(a: str, b: str, output: Path, width: int, height: int) -> None:
     The two countries are filled in two colours among their neighbours, framed so both fit; a country
     too small to see is circled.
     """
-    try:
-        fmt = MAP_FORMATS.get(output.suffix.lower())
-        if fmt is None:
-            raise DyadError(f"{output}: unknown map format; use .svg or .png")
-        from dyad.render import maps  # numpy, shapely and pyproj load only for this command
+    fmt = MAP_FORMATS.get(output.suffix.lower())
+    if fmt is None:
+        raise DyadError(f"{shown(str(output))}: unknown map format; use .svg or .png")
+    from dyad.render import maps  # numpy, shapely and pyproj load only for this command
 
-        shapes = maps.locator_map(a, b, width=width, height=height)
+    shapes = maps.locator_map(a, b, width=width, height=height)
+    try:
         if fmt == "svg":
             output.write_text(maps.svg(shapes), encoding="utf-8")
         else:
             maps.png(shapes, output)
-    except DyadError as e:
-        click.echo(f"Error: {e}", err=True)
-        sys.exit(1)
     except OSError as e:
-        click.echo(f"Error: {output}: cannot write: {e.strerror or e}", err=True)
-        sys.exit(1)
-
-
-def register(group: click.Group) -> None:
-    """Add the picture commands to ``group``."""
-    group.add_command(map_command)
+        raise DyadError(f"{shown(str(output))}: cannot write: {e.strerror or e}") from None

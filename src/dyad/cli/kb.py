@@ -1,74 +1,30 @@
 """The knowledge-base commands: ingest, show, timeline, facts, pairs, sources, remove.
 
-Each command is a thin shell over :mod:`dyad.kb` and :mod:`dyad.report`; :func:`register` adds them to
-the ``dyad`` group. Every command takes ``--db PATH`` (or ``$DYAD_DB``); the default is dyad.duckdb in
-the user's data directory. A :class:`~dyad.errors.DyadError` becomes one line ``Error: <message>`` on
-stderr and exit status 1.
+Each command is a thin shell over :mod:`dyad.kb`, :mod:`dyad.report` and :mod:`dyad.export`. Every
+command takes ``--db PATH`` (or ``$DYAD_DB``); the default is dyad.duckdb in the user's data directory.
+A pair with no facts is an answer, not an error: ``show`` and ``timeline`` say which sources about the
+pair were read, and exit 0.
 """
 
 from __future__ import annotations
 
-import functools
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
-from dyad import kb as kb_api
-from dyad import report
+from dyad import export, report
+from dyad.cli.common import db_option, fail, format_in_option, open_kb
 from dyad.errors import DyadError
+from dyad.ingest import IngestInterrupted, IngestReport
 from dyad.model import FACT_TYPES
-from dyad.read.formats import format_names
-from dyad.settings import DB_ENV, PROGRESS_MIN_FILES
+from dyad.settings import PROGRESS_MIN_FILES
 
-__all__ = ["facts", "ingest", "pairs", "register", "remove", "show", "sources", "timeline"]
+__all__ = ["facts", "ingest", "pairs", "remove", "show", "sources", "timeline"]
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _db_option(f: F) -> F:
-    return click.option(
-        "--db",
-        type=click.Path(dir_okay=False, path_type=Path),
-        envvar=DB_ENV,
-        show_envvar=True,
-        help="Knowledge base file [default: dyad.duckdb in the user data directory].",
-    )(f)
-
-
-def format_in_option(f: Any) -> Any:
-    """``--format-in NAME``: read every input as this format instead of telling it by content."""
-    return click.option(
-        "--format-in",
-        type=click.Choice(format_names()),
-        help="Read the inputs as this format instead of telling it from their content.",
-    )(f)
-
-
-def _errors(f: F) -> F:
-    """Turn a DyadError into ``Error: <message>`` on stderr and exit status 1."""
-
-    @functools.wraps(f)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return f(*args, **kwargs)
-        except DyadError as e:
-            click.echo(f"Error: {e}", err=True)
-            raise SystemExit(1) from None
-
-    return wrapper  # type: ignore[return-value]
-
-
-@contextmanager
-def _open(db: Path | None, *, read_only: bool) -> Iterator[kb_api.KnowledgeBase]:
-    kb = kb_api.open(db, read_only=read_only)
-    try:
-        yield kb
-    finally:
-        kb.close()
+#: Exit status of a run stopped by Ctrl-C (128 + SIGINT), as shells report it.
+INTERRUPTED = 130
 
 
 def _progress(total: int) -> Any:
@@ -113,18 +69,20 @@ class _ScanBar:
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
 @format_in_option
-@_db_option
-@_errors
+@db_option
 def ingest(paths: tuple[str, ...], format_in: str | None, db: Path | None) -> None:
     """Extract the facts of articles (files, directories or MediaWiki dumps) into the knowledge base.
 
-    A file already stored and unchanged is skipped; a changed one has its facts replaced. Each file is
-    written in one transaction. A file that cannot be read is reported and the others are ingested.
-    A dump (.xml, .xml.bz2, .xml.gz) is streamed once, keeping its bilateral-relations pages, each a
-    source of its own; run the same command again to resume an interrupted scan.
+    A file already stored and unchanged is skipped; a changed one has its facts replaced. Sources are
+    written in batches, each in one transaction, so every source is fully old or fully new. A file that
+    cannot be read is reported and the others are ingested. A dump (.xml, .xml.bz2, .xml.gz) is
+    streamed once, keeping its bilateral-relations pages, each a source of its own; run the same command
+    again to resume an interrupted scan. When the knowledge base cannot be written (a full disk), the
+    run stops with a summary of what was stored.
     """
     bar = _ScanBar() if sys.stderr.isatty() else None
-    with _open(db, read_only=False) as kb:
+    with open_kb(db, read_only=False) as kb:
+        where = str(kb.path)
         try:
             done = kb.ingest(
                 paths,
@@ -132,15 +90,27 @@ def ingest(paths: tuple[str, ...], format_in: str | None, db: Path | None) -> No
                 format=format_in,
                 on_scan=bar,
             )
+        except IngestInterrupted as stop:
+            _summary(stop.report, where)
+            fail(
+                f"interrupted: {stop.report.left:,} sources not stored (the batch being written was rolled "
+                "back whole); run the same command again to go on"
+            )
+            raise SystemExit(INTERRUPTED) from None
         finally:
             if bar is not None:
                 bar.close()
-        where = str(kb.path)
-    for result in done.errors:
-        click.echo(f"Error: {result.error}", err=True)
-    click.echo(report.ingest_summary(done, where), nl=False)
+    _summary(done, where)
+    if done.stopped is not None:
+        fail(f"{done.stopped} ({done.left:,} sources not stored)")
     if not done.ok:
         raise SystemExit(1)
+
+
+def _summary(done: IngestReport, where: str) -> None:
+    for result in done.errors:
+        fail(str(result.error))
+    click.echo(report.ingest_summary(done, where), nl=False)
 
 
 @click.command()
@@ -155,14 +125,13 @@ def ingest(paths: tuple[str, ...], format_in: str | None, db: Path | None) -> No
 @click.option(
     "--format", "fmt", type=click.Choice(list(report.SHOW_FORMATS)), default="text", show_default=True
 )
-@_db_option
-@_errors
+@db_option
 def show(a: str, b: str, at: str | None, fmt: str, db: Path | None) -> None:
     """The state of relations between A and B on a date, each line with its sources.
 
     A and B take names, codes or adjectives (Belgium, BEL, Belgian).
     """
-    with _open(db, read_only=True) as kb:
+    with open_kb(db, read_only=True) as kb:
         click.echo(report.SHOW_FORMATS[fmt](kb.show(a, b, at=at)), nl=False)
 
 
@@ -172,11 +141,10 @@ def show(a: str, b: str, at: str | None, fmt: str, db: Path | None) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(list(report.TIMELINE_FORMATS)), default="text", show_default=True
 )
-@_db_option
-@_errors
+@db_option
 def timeline(a: str, b: str, fmt: str, db: Path | None) -> None:
     """Every dated fact of A and B in time order, starts and ends as events; undated facts apart."""
-    with _open(db, read_only=True) as kb:
+    with open_kb(db, read_only=True) as kb:
         click.echo(report.TIMELINE_FORMATS[fmt](kb.timeline(a, b)), nl=False)
 
 
@@ -186,10 +154,9 @@ def timeline(a: str, b: str, fmt: str, db: Path | None) -> None:
 @click.option("--since", metavar="DATE", help="Only facts whose time reaches this date or later.")
 @click.option("--until", metavar="DATE", help="Only facts whose time reaches this date or earlier.")
 @click.option(
-    "--format", "fmt", type=click.Choice(list(report.FACTS_FORMATS)), default="json", show_default=True
+    "--format", "fmt", type=click.Choice([*export.TEXT_EXPORTS, "parquet"]), default="json", show_default=True
 )
-@_db_option
-@_errors
+@db_option
 def facts(
     actors: tuple[str, ...],
     type_: str | None,
@@ -201,7 +168,8 @@ def facts(
     """Export facts in the facts.md shape: JSON Lines of documents, or one row per fact (csv, parquet).
 
     With A, only facts involving A; with A and B, only facts between them. A time filter leaves out
-    facts with no date.
+    facts with no date. Facts come source by source, in the order stored, read a page at a time: an
+    export of any size takes the memory of one page.
     """
     if len(actors) > 2:
         raise click.UsageError("give at most two countries")
@@ -209,18 +177,23 @@ def facts(
         raise DyadError(
             "parquet output is binary; redirect it to a file (dyad facts --format parquet > facts.parquet)"
         )
-    with _open(db, read_only=True) as kb:
-        found = kb.facts(*actors, type=type_, since=since, until=until)
-    click.echo(report.FACTS_FORMATS[fmt](found), nl=False)  # bytes go to the binary stream
+    with open_kb(db, read_only=True) as kb:
+        found = kb.iter_facts(*actors, type=type_, since=since, until=until)  # checks names and dates
+        if fmt == "parquet":
+            sys.stdout.flush()
+            export.write_parquet(found, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+            return
+        for chunk in export.TEXT_EXPORTS[fmt](found):
+            click.echo(chunk, nl=False)
 
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(report.LIST_FORMATS), default="text", show_default=True)
-@_db_option
-@_errors
+@db_option
 def pairs(fmt: str, db: Path | None) -> None:
     """The pairs the knowledge base holds facts about, with fact and source counts."""
-    with _open(db, read_only=True) as kb:
+    with open_kb(db, read_only=True) as kb:
         found, names = kb.pairs(), kb.names()
     render = report.pairs_text if fmt == "text" else report.pairs_json
     click.echo(render(found, names), nl=False)
@@ -229,15 +202,14 @@ def pairs(fmt: str, db: Path | None) -> None:
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(report.LIST_FORMATS), default="text", show_default=True)
 @click.option("--show", "show_id", type=int, metavar="ID", help="Print the text of the source with this id.")
-@_db_option
-@_errors
+@db_option
 def sources(fmt: str, show_id: int | None, db: Path | None) -> None:
     """The sources the knowledge base holds, with their ids and fact counts.
 
     With --show ID, the text that source's evidence offsets point into (the article as read, the
     wikitext rendered as plain text, the page's main text).
     """
-    with _open(db, read_only=True) as kb:
+    with open_kb(db, read_only=True) as kb:
         if show_id is not None:
             click.echo(kb.source_text(show_id), nl=False)
             return
@@ -247,8 +219,7 @@ def sources(fmt: str, show_id: int | None, db: Path | None) -> None:
 
 @click.command()
 @click.argument("refs", nargs=-1, required=True, metavar="SOURCE...")
-@_db_option
-@_errors
+@db_option
 def remove(refs: tuple[str, ...], db: Path | None) -> None:
     """Delete sources and all their facts: each SOURCE is an id or a path it was read from.
 
@@ -256,20 +227,14 @@ def remove(refs: tuple[str, ...], db: Path | None) -> None:
     paths). A SOURCE the knowledge base does not hold is reported and the others are removed.
     """
     failed = False
-    with _open(db, read_only=False) as kb:
+    with open_kb(db, read_only=False) as kb:
         for ref in refs:
             try:
                 source, n = kb.remove(ref)
             except DyadError as e:
-                click.echo(f"Error: {e}", err=True)
+                fail(e)
                 failed = True
                 continue
             click.echo(report.removed_line(source, n), nl=False)
     if failed:
         raise SystemExit(1)
-
-
-def register(group: click.Group) -> None:
-    """Add the knowledge-base commands to ``group``."""
-    for command in (ingest, show, timeline, facts, pairs, sources, remove):
-        group.add_command(command)
