@@ -579,3 +579,17 @@ def test_reading_due_to_a_cause_is_no_plan(body, polarity):
 def test_reading_due_to_an_infinitive_is_a_plan():
     got = only("The Norwegian king is due to visit Chile in May 2030.", "visit")
     assert got[4] == "planned"
+
+
+@pytest.mark.parametrize(
+    ("body", "action"),
+    [
+        ("In 1994 Norway ordered an end to the Norwegian trade embargo on Chile.", "lifted"),
+        ("In 1994 Norway lifted the sanctions on Chile.", "lifted"),
+        ("In 1994 Norway imposed restrictive measures against Chile.", "imposed"),
+        ("In 1994 Norway imposed sanctions on Chile.", "imposed"),
+    ],
+)
+def test_reading_sanctions_lifted_are_not_also_imposed(body, action):
+    got = facts(body, "sanctions")
+    assert [(f[1], f[2], f[3]) for f in got] == [("NOR", "CHL", action)]

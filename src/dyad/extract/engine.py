@@ -148,6 +148,13 @@ def collect(
                 found = a._with_coordinated(found)
         elif src == "mod":
             found = a._modifiers_before(tok, a.clauses[clause].lo)
+            if not found and until:
+                # "an end to the U.S. trade embargo": the owner named inside the trigger's own words
+                found = [
+                    r
+                    for r in a.mentions_in(clause)
+                    if r.tok > tok and a.toks[r.tok].end <= until and not r.code.startswith("@")
+                ][:1]
         elif src == "object":
             found = [r for r in a.targets(tok, clause, frozenset()) if r.kind in ("obj", "mod")]
         elif src == "by":
