@@ -58,3 +58,25 @@ def test_news_a_joint_fight_against_a_threat_is_no_war():
         "the two governments said on Friday.\n"
     )
     assert [f for f in facts(story) if f[0] == "conflict"] == []
+
+
+def test_news_we_and_he_speak_for_the_page_and_the_official():
+    story = HEADER + (
+        "Statement on Chile\n\n"
+        "We congratulate the people of Chile on a peaceful election. "
+        "Norwegian Foreign Minister Eva Lund said she would welcome Chile's bid to join the council.\n"
+    )
+    got = {(f[0], f[1], f[2], f[3]) for f in facts(story)}
+    assert ("statement", "USA", "CHL", "praise") in got
+    assert ("statement", "NOR", "CHL", "praise") in got
+
+
+def test_news_a_phrase_of_the_story_is_no_header():
+    story = (
+        "Talks in Oslo\n\n"
+        "OSLO, March 3, 2024 (Reuters) - Chilean and Peruvian ministers met in Oslo, and a report by the "
+        "European Commission was discussed. Chile praised Peru.\n"
+    )
+    got = {(f[0], f[1], f[2]) for f in facts(story)}
+    assert ("statement", "CHL", "PER") in got
+    assert all(f[1] != "EU" for f in got)

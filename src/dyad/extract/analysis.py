@@ -51,6 +51,10 @@ _TRANSPARENT = frozenset(
     """the a an its their his her our both all other neighbouring neighboring fellow newly independent
     then former present-day modern rest whole entire two several many some much more most""".split()
 )
+# nouns that stand for their state: "the people of Kosovo", "the government of Peru"
+_STANDS_FOR = frozenset(
+    "people peoples government governments authorities leadership leaders leader regime citizens nation".split()
+)
 # titles before a person's name ("with Prime Minister Lars Berg"): the phrase is the person's
 _TITLES = frozenset(
     """president prime minister chancellor king queen emperor empress foreign secretary vice deputy premier
@@ -749,6 +753,14 @@ def _roles(toks: list[Tok]) -> dict[int, Role]:
         skip = _TRANSPARENT | _TITLES if m.form == "person" else _TRANSPARENT
         while j >= 0 and toks[j].kind == "w" and toks[j].text in skip:
             j -= 1
+        stands_for = False
+        if j >= 1 and toks[j].text == "of" and toks[j - 1].text in _STANDS_FOR:
+            # "congratulated the people of Kosovo", "talks with the government of Peru": the state is
+            # what the whole phrase is
+            j -= 2
+            while j >= 0 and toks[j].kind == "w" and toks[j].text in _TRANSPARENT:
+                j -= 1
+            stands_for = True
         before = toks[j] if j >= 0 else None
         if before is not None and before.kind == "w" and before.text in PREPOSITIONS:
             prep = before.text
@@ -760,10 +772,12 @@ def _roles(toks: list[Tok]) -> dict[int, Role]:
             ):
                 prep = toks[j - 1].text + " of"
             roles[i] = Role(i, m.code, "pp", prep, form=m.form)
+        elif before is not None and before.kind == "w" and before.text in _SAYING:
+            roles[i] = Role(i, m.code, "subj", form=m.form)  # "said she would", "claimed Chile had"
         elif (
             before is not None
             and before.kind == "w"
-            and (is_verb(before.text) or is_gerund(before.text))
+            and (is_verb(before.text) or is_gerund(before.text) or stands_for)
             and (before.text not in _BE)
         ):
             roles[i] = Role(i, m.code, "obj", form=m.form)

@@ -131,8 +131,9 @@ class DocContext:
             where = f"{self.article.url or ''} {self.article.publisher or ''}".lower()
             code = next((c for key, c in HOME_SITES if key in where), None)
             if code is None:
-                top = self.article.text[:800]
-                code = next((c for line, c in HOME_LINES if line in top), None)
+                # a header line of the page itself, not a phrase of its story
+                top = self.article.text[:800].splitlines()
+                code = next((c for line, c in HOME_LINES for ln in top if ln.strip().startswith(line)), None)
             if code is None:
                 head = self.article.text[:1500]
                 m = _HOME_LINE.search(head)

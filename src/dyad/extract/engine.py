@@ -153,7 +153,12 @@ def collect(
                 found = [
                     r
                     for r in a.mentions_in(clause)
-                    if r.tok > tok and a.toks[r.tok].end <= until and not r.code.startswith("@")
+                    if r.tok > tok
+                    and a.toks[r.tok].end <= until
+                    and not r.code.startswith("@")
+                    and r.tok + 1 < len(a.toks)
+                    and a.toks[r.tok + 1].kind == "w"
+                    and a.toks[r.tok + 1].text not in PREPOSITIONS | {"and", "or", "to"}
                 ][:1]
         elif src == "object":
             found = [r for r in a.targets(tok, clause, frozenset()) if r.kind in ("obj", "mod")]
@@ -502,6 +507,8 @@ def resolve(hit: Hit, role: Role) -> list[Actor]:
         return list(ctx.story_pair or hit.sent.recent_states(2))
     if code in (ONE, MANY):
         tok = hit.a.toks[role.tok]
+        if tok.text in ("he", "she"):
+            return _person_referent(hit, tok.start)
         ref = referent(hit, tok.start)
         if ref is None and code == MANY and ctx.has_parties:
             return list(ctx.parties)
@@ -509,6 +516,20 @@ def resolve(hit: Hit, role: Role) -> list[Actor]:
     if not ctx.is_state(code) and ctx.gazetteer.kind(code) != "organisation":
         return []
     return [code]
+
+
+def _person_referent(hit: Hit, pos: int) -> list[Actor]:
+    """What "he" or "she" stands for: the state of the last official named before it (in this
+    sentence or the one before), else the government a story speaks for; nothing otherwise."""
+    sent: Sent | None = hit.sent
+    for _ in range(2):
+        if sent is None:
+            break
+        people = [m for m in sent.mentions if m.form == "person" and m.end <= pos]
+        if people:
+            return [people[-1].code]
+        sent, pos = sent.prev, len(hit.text)
+    return [hit.ctx.home] if hit.ctx.home else []
 
 
 def referent(hit: Hit, pos: int) -> Actor | None:

@@ -168,5 +168,18 @@ def person_mentions(ctx: DocContext) -> list[Mention]:
     if ctx.home is not None:
         for m in _BARE_OFFICE.finditer(text):
             out.append(Mention(m.start(), m.end(), m.group(), ctx.home, "person"))
+        # "We congratulate the people of Kosovo": a government's own page speaks as "we", outside quotes
+        for m in _WE.finditer(text):
+            if not _quoted(text, m.start()):
+                out.append(Mention(m.start(), m.end(), m.group(), ctx.home, "person"))
         out.sort(key=lambda x: x.start)
     return out
+
+
+_WE = re.compile(r"\b(?:We|we|Our|our)\b")
+
+
+def _quoted(text: str, pos: int) -> bool:
+    """Whether ``pos`` is inside a quotation opened earlier on its line (someone else speaking)."""
+    line = text[text.rfind("\n", 0, pos) + 1 : pos]
+    return line.count('"') % 2 == 1 or line.count("“") > line.count("”")
