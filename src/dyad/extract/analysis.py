@@ -53,7 +53,8 @@ _TRANSPARENT = frozenset(
 )
 # nouns that stand for their state: "the people of Kosovo", "the government of Peru"
 _STANDS_FOR = frozenset(
-    "people peoples government governments authorities leadership leaders leader regime citizens nation".split()
+    """people peoples government governments authorities leadership leaders leader regime citizens
+    nation""".split()
 )
 # titles before a person's name ("with Prime Minister Lars Berg"): the phrase is the person's
 _TITLES = frozenset(
