@@ -132,8 +132,10 @@ class DocContext:
             code = next((c for key, c in HOME_SITES if key in where), None)
             if code is None:
                 # a header line of the page itself, not a phrase of its story
-                top = self.article.text[:800].splitlines()
-                code = next((c for line, c in HOME_LINES for ln in top if ln.strip().startswith(line)), None)
+                lines = self.article.text[:800].splitlines()
+                code = next(
+                    (c for line, c in HOME_LINES for ln in lines if ln.strip().startswith(line)), None
+                )
             if code is None:
                 head = self.article.text[:1500]
                 m = _HOME_LINE.search(head)
