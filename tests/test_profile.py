@@ -625,3 +625,27 @@ DEV_NOT_READ_BACK = {
 def test_dev_round_trip(path):
     facts, again = round_trip(extract_file(path), loose_key)
     assert again == facts
+
+
+def test_profile_names_what_a_wikipedia_sentence_cites(tmp_path):
+    from dyad.pipeline import extract_file
+    from dyad.render.profile import profile_from_documents, to_article, to_html, to_markdown
+
+    wiki = tmp_path / "chile-norway.wiki"
+    wiki.write_text(
+        "{{Infobox bilateral relations|Chile–Norway|Chile|Norway}}\n"
+        "'''Chile–Norway relations''' are the relations between [[Chile]] and [[Norway]].\n\n"
+        "Chile and Norway established diplomatic relations on {{start date|1958|5|9}}.<ref>{{cite news "
+        "|url=https://news.example.org/ties |title=Ties agreed |publisher=Daily Courier |date=1958-05-10}}</ref> "
+        "Norway opened an embassy in Santiago in 1960.<ref>{{cite web |url=javascript:alert(1) "
+        "|title=Opening |publisher=Bad Site}}</ref>\n",
+        encoding="utf-8",
+    )
+    doc = extract_file(str(wiki))
+    p = profile_from_documents([doc], "CHL", "NOR")
+    md = to_markdown(p)
+    assert "citing Daily Courier 1958-05-10 <https://news.example.org/ties>" in md
+    html = to_html(p)
+    assert '<a href="https://news.example.org/ties">' in html
+    assert "citing Bad Site" in html and "javascript:" not in html
+    assert "citing Daily Courier 1958-05-10 https://news.example.org/ties" in to_article(p)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from dyad.render.phrases import load_phrasebook
 
 if TYPE_CHECKING:
-    from dyad.render.profile import Profile
+    from dyad.render.profile import Footnote, Profile
     from dyad.render.prose import Sentence
 
 __all__ = ["to_article", "to_html", "to_markdown"]
@@ -49,9 +49,9 @@ def to_article(p: Profile) -> str:
     if p.footnotes:
         lines.append(f"=={book.sections['references']}==")
         for n in p.footnotes:
-            lines.append(
-                f"| {_marker(n.number)} | {_cell(n.title)} ({_cell(n.section)}) | “{_cell(n.quote)}” |"
-            )
+            citing = f"; {_cell(n.citing)}" + (f" {n.url}" if n.url else "") if n.citing else ""
+            where = f"{_cell(n.title)} ({_cell(n.section)}){citing}"
+            lines.append(f"| {_marker(n.number)} | {where} | “{_cell(n.quote)}” |")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -92,9 +92,16 @@ def to_markdown(p: Profile) -> str:
     if p.footnotes:
         lines += [f"## {book.sections['references']}", ""]
         lines += [
-            f"[^{n.number}]: *{_md(n.title)}* ({_md(n.section)}): “{_md(n.quote)}”" for n in p.footnotes
+            f"[^{n.number}]: *{_md(n.title)}* ({_md(n.section)}){_md_citing(n)}: “{_md(n.quote)}”"
+            for n in p.footnotes
         ]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _md_citing(n: Footnote) -> str:
+    if not n.citing:
+        return ""
+    return f", {_md(n.citing)}" + (f" <{n.url}>" if n.url else "")
 
 
 def _md(text: str) -> str:

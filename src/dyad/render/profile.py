@@ -40,7 +40,7 @@ from dyad.query.show import core_status
 from dyad.registry import SANCTION_SCOPES
 from dyad.render.phrases import Phrasebook, load_phrasebook
 from dyad.render.prose import Cited, Sentence, Support, Writer, time_key
-from dyad.report import source_label
+from dyad.report import citation_label, source_label
 
 if TYPE_CHECKING:
     from dyad.kb import KnowledgeBase
@@ -90,6 +90,8 @@ class Footnote:
     start: int
     end: int
     quote: str
+    citing: str | None = None  # "Wikipedia, citing Reuters 2012-03-02"
+    url: str | None = None  # the cited reference's http(s) address
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,13 +241,26 @@ def _adjective(actor: Actor, gz: Gazetteer | None = None) -> str | None:
         return None
 
 
+def _http(url: object) -> str | None:
+    """A reference's address when it is a web link (anything else is never made a link)."""
+    return url if isinstance(url, str) and url.startswith(("http://", "https://")) else None
+
+
 def _links(sources: Sequence[SourceRecord]) -> list[str]:
     return list(dict.fromkeys(link for s in sources for link in s.links))
 
 
 def _cited(entry: Entry) -> Cited:
     supports = tuple(
-        Support(source_label(sf.source), sf.source.path, ev) for sf in entry.facts for ev in sf.fact.evidence
+        Support(
+            source_label(sf.source),
+            sf.source.path,
+            ev,
+            citation_label(sf.source, ev.ref) if ev.ref else None,
+            _http(ev.ref.get("url")) if ev.ref else None,
+        )
+        for sf in entry.facts
+        for ev in sf.fact.evidence
     )
     return Cited(
         entry.type, entry.actor, entry.target, dict(entry.attrs), entry.start, entry.end, entry.date, supports
@@ -627,7 +642,7 @@ def _number(
                 if key not in numbers:
                     e = s.evidence
                     numbers[key] = Footnote(
-                        len(numbers) + 1, s.title, s.path, e.section, e.start, e.end, e.quote
+                        len(numbers) + 1, s.title, s.path, e.section, e.start, e.end, e.quote, s.citing, s.url
                     )
                 if numbers[key].number not in mine:
                     mine.append(numbers[key].number)

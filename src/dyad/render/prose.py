@@ -35,6 +35,8 @@ class Support:
     title: str
     path: str
     evidence: Evidence
+    citing: str | None = None  # "Wikipedia, citing Reuters 2012-03-02": the reference the source gives
+    url: str | None = None  # that reference's address
 
 
 @dataclass(frozen=True, slots=True)
