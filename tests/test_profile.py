@@ -636,7 +636,8 @@ def test_profile_names_what_a_wikipedia_sentence_cites(tmp_path):
         "{{Infobox bilateral relations|Chile–Norway|Chile|Norway}}\n"
         "'''Chile–Norway relations''' are the relations between [[Chile]] and [[Norway]].\n\n"
         "Chile and Norway established diplomatic relations on {{start date|1958|5|9}}.<ref>{{cite news "
-        "|url=https://news.example.org/ties |title=Ties agreed |publisher=Daily Courier |date=1958-05-10}}</ref> "
+        "|url=https://news.example.org/ties |title=Ties agreed |publisher=Daily Courier "
+        "|date=1958-05-10}}</ref> "
         "Norway opened an embassy in Santiago in 1960.<ref>{{cite web |url=javascript:alert(1) "
         "|title=Opening |publisher=Bad Site}}</ref>\n",
         encoding="utf-8",
