@@ -80,3 +80,15 @@ def test_news_a_phrase_of_the_story_is_no_header():
     got = {(f[0], f[1], f[2]) for f in facts(story)}
     assert ("statement", "CHL", "PER") in got
     assert all(f[1] != "EU" for f in got)
+
+
+def test_news_diplomats_count_only_when_something_happens_to_them():
+    story = (
+        "Norway expels Chilean diplomats\n\n"
+        "OSLO, March 3, 2024 (Reuters) - Norway expelled three Chilean diplomats on Friday. "
+        "Many Chilean diplomats live in Oslo.\n"
+    )
+    got = [(f[1], f[2], f[3]) for f in facts(story) if f[0] == "envoy"]
+    assert got == [("CHL", "NOR", None)]
+    doc = extract_text(story, "story.txt")
+    assert [f.attrs.get("action") for f in doc.facts if f.type == "envoy"] == ["expelled"]

@@ -401,11 +401,19 @@ _ENVOY_ACTIONS = (
             r"|ordered\s+(?:\w+\s+){0,4}to leave)\b"
         ),
     ),
-    ("recalled", re.compile(r"\b(?:recall(?:ed|s|ing)?|withdr[ae]w(?:n)?|withdrawal of)\b")),
+    (
+        "recalled",
+        re.compile(
+            r"\b(?:recall(?:ed|s|ing)?|withdr[ae]w(?:n)?|withdrawal of|pull(?:ed|s|ing)? out|departed)\b"
+        ),
+    ),
     ("summoned", re.compile(r"\bsummon(?:ed|s|ing)?\b")),
     (
         "appointed",
-        re.compile(r"\b(?:appoint(?:ed|s|ment of)?|nominat(?:ed|es)|named|accredited|designated)\b"),
+        re.compile(
+            r"\b(?:appoint(?:ed|s|ment of)?|nominat(?:ed|es)|named|accredited|designated|sent|sends|"
+            r"took up (?:his|her) post)\b"
+        ),
     ),
 )
 
@@ -547,6 +555,8 @@ def envoys(s: Sent) -> list[Claim]:
             m.start(), same_clause=False, after_first=later
         )
         action = _envoy_action(s, m)
+        if title.startswith("diplomat") and (action is None or action[0] == "appointed"):
+            continue  # "Cuban diplomats" are no envoy; "expelled 15 Cuban diplomats" is an event of them
         pol = polarity_at(ctx.cues, s.analysis, m.start(), m.end(), "noun")
         if action is not None and pol.value == "asserted":
             # "asked France to recall its ambassador": the cue governs the verb, not the title
