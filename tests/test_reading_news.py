@@ -92,3 +92,12 @@ def test_news_diplomats_count_only_when_something_happens_to_them():
     assert got == [("CHL", "NOR", None)]
     doc = extract_text(story, "story.txt")
     assert [f.attrs.get("action") for f in doc.facts if f.type == "envoy"] == ["expelled"]
+
+
+def test_news_a_visit_to_a_capital_is_a_visit_to_its_state():
+    story = (
+        "Premier in Beijing\n\n"
+        "TOKYO, May 2, 2005 (AP) - Japanese Prime Minister Taro Kato made a visit to Beijing in April.\n"
+    )
+    got = [(f[1], f[2]) for f in facts(story) if f[0] == "visit"]
+    assert got == [("JPN", "CHN")]

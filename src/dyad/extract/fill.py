@@ -408,6 +408,11 @@ def agreement(hit: Hit) -> list[Hit]:
 # -- visits and meetings ----------------------------------------------------------------------------
 
 
+_DESTINATION = re.compile(
+    r"\s+(?:(?:\w+\s+){0,2}?(?:to|in)\s+)(?:the\s+)?([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})"
+)
+
+
 @filler("visit")
 def visit(hit: Hit) -> list[Hit]:
     """Visits: who visits (a state, or an official of one) and whom; the person and office."""
@@ -437,6 +442,13 @@ def visit(hit: Hit) -> list[Hit]:
         hit.attrs["office"] = office
     if not (person or office):
         return []  # a visit is made by someone: "residents travelled to Syria" is not one
+    if not hit.targets and hit.target is None:
+        # "a visit to Beijing", "arrived in New Delhi": a capital or seat names the state visited
+        dest = _DESTINATION.match(hit.text, hit.match.end(), hit.clause_span()[1])
+        if dest is not None:
+            code = hit.ctx.gazetteer.city_state(dest.group(1))
+            if code is not None and (hit.ctx.has_parties is False or hit.ctx.is_party(code)):
+                hit.target = code
     if not hit.agents:
         if not (person or office) or not hit.ctx.has_parties:
             return []
