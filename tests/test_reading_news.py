@@ -101,3 +101,12 @@ def test_news_a_visit_to_a_capital_is_a_visit_to_its_state():
     )
     got = [(f[1], f[2]) for f in facts(story) if f[0] == "visit"]
     assert got == [("JPN", "CHN")]
+
+
+def test_news_an_agreement_named_for_its_two_sides():
+    story = (
+        "Trade pact marks a year\n\n"
+        "WASHINGTON, May 15, 2013 (AP) - The Chile-Peru Trade Agreement marks one year of lower tariffs.\n"
+    )
+    got = [(f[1], f[2], f[4]) for f in facts(story) if f[0] == "agreement"]
+    assert got == [("CHL", "PER", "2013-05-15")]

@@ -347,8 +347,8 @@ def _hits(rule: Rule, s: Sent, m: re.Match[str]) -> list[Hit]:
         dates = [d for d in dates if m.start() <= d.start < stop]
     if not dates:
         dates = _independence(s, lo, hi)
-    if rule.dated and not dates:
-        return []
+    if rule.dated and not dates and not (s.ctx.article.format == "news" and s.ctx.article.published):
+        return []  # an article's undated nominal is background; a story's is its own event, of its day
     if rule.complement and not any(
         t.kind == "w" and is_verb(t.text) and t.start >= m.end() for t in a.toks[tok + 1 : tok + 12]
     ):

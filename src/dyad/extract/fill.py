@@ -357,7 +357,7 @@ _AGREEMENT_WORD = re.compile(
     re.IGNORECASE,
 )
 _NAME_LEFT = re.compile(
-    r"(?:(?:[A-Z\d][\w'’–-]*|of|the|and|for|on|de|peace|free|trade|nuclear|defen[cs]e|security)\s+){0,8}$"
+    r"(?:(?:[A-Z\d][\w'’.–-]*|of|the|and|for|on|de|peace|free|trade|nuclear|defen[cs]e|security)\s+){0,8}$"
 )
 _NAME_RIGHT = re.compile(
     r"(?:\s+(?:of|on|for|between|concerning|regarding)\s+(?:the\s+)?(?!(?:January|February|March|April|May|June|July|"
@@ -402,7 +402,22 @@ def agreement(hit: Hit) -> list[Hit]:
     hit.attrs["name"] = name
     hit.attrs["kind"] = kind
     hit.extra["generic"] = not any(c.isupper() for c in name)
+    if hit.actor is None and hit.target is None:
+        # "the U.S.-Colombia Trade Agreement", "the Kosovo–Serbia Dialogue Agreement": its name joins its
+        # two sides
+        at = text.find(name, start, end + 1)
+        sides = [
+            m.code
+            for m in hit.sent.mentions
+            if at <= m.start < at + len(name) and m.form != "capital" and hit.ctx.is_state(m.code)
+        ]
+        joined = _SIDES.search(name)
+        if joined and len(set(sides)) == 2:
+            hit.actor, hit.target = sides[0], sides[1]
     return [hit]
+
+
+_SIDES = re.compile(r"[\w.]+[–—-][A-Z][\w.]+")
 
 
 # -- visits and meetings ----------------------------------------------------------------------------
