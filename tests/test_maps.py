@@ -202,3 +202,82 @@ def test_maps_sample_of_pairs_render():
         root = parse(locator_svg(a, b))
         assert_drawn(root, a, COLOURS[0])
         assert_drawn(root, b, COLOURS[1])
+
+
+# --------------------------------------------------------------------------------------------------
+# Geometry that never fails, views that do not distort
+
+
+def test_maps_outlines_are_valid_geometries():
+    import shapely
+
+    from dyad.render.outlines import Atlas
+
+    polygons = Atlas.default().polygons
+    assert len(polygons) > 1000 and bool(shapely.is_valid(polygons).all())
+
+
+def test_maps_pairs_whose_world_edge_met_a_vertex_render():
+    # A map centred on 160°W has its edge on 20°E, where a vertex of Greece lies: GEOS failed on these.
+    for a, b in [("BLZ", "KOR"), ("BRN", "ECU"), ("KOR", "SLV")]:
+        m = locator_map(a, b)
+        assert m.projection.startswith("+proj=eqearth +lon_0=-160.000000")
+        root = parse(svg_of(m))
+        assert_drawn(root, a, COLOURS[0])
+        assert_drawn(root, b, COLOURS[1])
+
+
+def svg_of(m):
+    from dyad.render.maps import svg
+
+    return svg(m)
+
+
+def tissot_ratios(frame, points=41):
+    """The ratio of the largest to the smallest scale of the projection at points along the frame's edge
+    (the Tissot indicatrix; 1 is no distortion), for the points on the globe between 60°S and 60°N."""
+    import numpy as np
+    from pyproj import Proj
+
+    t = np.linspace(0.0, 1.0, points)
+    xs = np.concatenate(
+        [frame.x0 + t * (frame.x1 - frame.x0)] * 2 + [np.full_like(t, frame.x0), np.full_like(t, frame.x1)]
+    )
+    ys = np.concatenate(
+        [np.full_like(t, frame.y0), np.full_like(t, frame.y1)] + [frame.y0 + t * (frame.y1 - frame.y0)] * 2
+    )
+    lon, lat = frame.view.inverse(xs, ys)
+    on = np.isfinite(lon) & np.isfinite(lat) & (np.abs(lat) <= 60)
+    back_x, back_y = frame.view.forward(lon[on], lat[on])
+    on[on] = np.isclose(back_x, xs[on], atol=1e3) & np.isclose(back_y, ys[on], atol=1e3)  # off the globe
+    factors = Proj(frame.view.crs).get_factors(lon[on], lat[on])
+    return factors.tissot_semimajor / factors.tissot_semiminor
+
+
+def test_maps_pairs_100_to_115_degrees_apart_are_not_distorted_at_the_frame_edge():
+    import itertools
+
+    import numpy as np
+
+    from dyad.render.outlines import Atlas, unit
+    from dyad.render.project import choose_view
+
+    atlas = Atlas.default()
+    aspect = WIDTH / MAP_HEIGHT
+    worst = {"laea": 0.0, "world": 0.0}
+    seen = 0
+    for a, b in itertools.combinations(UN_MEMBERS, 2):
+        oa, ob = atlas.outlines[a], atlas.outlines[b]
+        ha, hb = unit(*np.array([oa.home, ob.home]).T)
+        if not 100 <= np.degrees(np.arccos(np.clip(ha @ hb, -1, 1))) <= 115:
+            continue
+        seen += 1
+        frame = choose_view(atlas, oa, ob, aspect)
+        worst[frame.view.kind] = max(worst[frame.view.kind], float(tissot_ratios(frame).max()))
+    assert seen > 1400
+    # An azimuthal frame stretches shapes at most 2:1 at its edge (it reached 3.5:1: Ethiopia and the
+    # United States); wider pairs are on the world map, whose stretch between 60°S and 60°N stays
+    # under 3.3:1 at the frame's edge.
+    assert worst["laea"] <= 2.0 + 1e-6 and worst["world"] < 3.3, worst
+    ethiopia_usa = choose_view(atlas, atlas.outlines["ETH"], atlas.outlines["USA"], aspect)
+    assert ethiopia_usa.view.kind == "world"

@@ -35,14 +35,20 @@ __all__ = ["Frame", "View", "choose_view", "visible"]
 EARTH_RADIUS = 6_371_008.8
 #: Pairs whose homes are farther apart than this many degrees are drawn on a world map.
 FAR_DEGREES = 110.0
-#: An azimuthal view whose frame reaches farther than this from its centre becomes a world map.
-MAX_VIEW_DEGREES = 115.0
+#: An azimuthal view whose frame reaches farther than this from its centre becomes a world map. At 90
+#: degrees the Lambert azimuthal projection stretches shapes 2:1 (its Tissot ratio is 1/cos²(c/2));
+#: at the 115 degrees allowed before, 3.5:1, and a pair 100–115 degrees apart (Ethiopia and the United
+#: States) had the farther country squashed against the frame's edge.
+MAX_VIEW_DEGREES = 90.0
 #: Parts are drawn up to this many degrees from an azimuthal view's centre (see the module doc).
 FAR_EDGE_DEGREES = 150.0
 #: Margin around the pair, as a share of the larger side of their bounds.
 MARGIN = 0.12
 #: Smallest side of a frame in metres, so two microstates still show their surroundings.
 MIN_SPAN = 700_000.0
+
+#: Degrees a world map's parts keep off its edge meridian, so that no vertex lies on it.
+EDGE_GAP = 1e-7
 
 _GEOGRAPHIC = f"+proj=longlat +R={EARTH_RADIUS} +no_defs"
 
@@ -200,7 +206,8 @@ def visible(atlas: Atlas, frame: Frame) -> tuple[np.ndarray, np.ndarray]:
     else:
         index, geoms = _cut_at_edge(atlas, view)
     projected = view.project(geoms)
-    # A part bent or cut (see the module doc) may come out invalid; the others project as they are.
+    # A part bent or cut (see the module doc) may come out invalid: a bent ring can cross itself where it
+    # follows the far circle. Made valid here, where they are derived, so clipping never meets one.
     changed = [k for k, (g, i) in enumerate(zip(geoms, index, strict=True)) if g is not atlas.polygons[i]]
     if len(changed):
         projected[changed] = shapely.make_valid(projected[changed])
@@ -284,17 +291,22 @@ def _follow_circle(
 
 
 def _cut_at_edge(atlas: Atlas, view: View) -> tuple[np.ndarray, np.ndarray]:
-    """Every part, cut where it crosses the world map's edge (the meridian opposite the centre)."""
+    """Every part, cut where it crosses or touches the world map's edge (the meridian opposite the centre).
+
+    A part with a vertex on the edge meridian itself is cut too: such a vertex may project to either side
+    of the map, and the ring then crosses the whole map and itself (Greece's vertex at 20°E on a map
+    centred on 160°W made GEOS fail on Belize and South Korea). Cut, it keeps ``EDGE_GAP`` off the edge.
+    """
     edge = view.lon + 180.0
-    eps = 1e-7
+    eps = EDGE_GAP
     index = np.arange(len(atlas.polygons))
     geoms = atlas.polygons.copy()
     bounds = shapely.bounds(geoms)
     out_index, out_geoms = [], []
     for k in range(len(geoms)):
         lo, hi = bounds[k, 0], bounds[k, 2]
-        first = math.floor((lo - edge) / 360)
-        last = math.floor((hi - edge) / 360)
+        first = math.floor((lo - edge - eps) / 360)
+        last = math.floor((hi - edge + eps) / 360)
         if first == last:
             out_index.append(k)
             out_geoms.append(geoms[k])
@@ -310,5 +322,5 @@ def _cut_at_edge(atlas: Atlas, view: View) -> tuple[np.ndarray, np.ndarray]:
 
 def world_outline(view: View) -> Polygon:
     """The outline of the whole globe on a world view (lon/lat, to be projected)."""
-    eps = 1e-7
+    eps = EDGE_GAP
     return shapely.segmentize(box(view.lon - 180 + eps, -90, view.lon + 180 - eps, 90), 1.0)
