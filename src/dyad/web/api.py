@@ -15,11 +15,11 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
 from dyad.errors import DyadError
 from dyad.kb import KnowledgeBase, parse_date
 from dyad.model import FACT_TYPES, actor_json
+from dyad.render.pulse import pulse_dict
 from dyad.store_rows import gc_paused
 from dyad.web import views
 from dyad.web.pool import ReadPool
@@ -62,7 +62,7 @@ def list_countries(
     """States and organisations matching ``q`` (all of them when empty, those in most pairs first)."""
     pool = pool_of(request)
     with pool.read() as kb:
-        found = pool.cached("countries", lambda: views.countries(kb))
+        found = pool.kept("countries", lambda: views.countries(kb))
     matched = views.search_countries(found, q, len(found))
     return JSON(page([c.to_json() for c in matched[offset : offset + limit]], len(matched), limit, offset))
 
@@ -77,10 +77,13 @@ def get_country(request: Request, code: Actor, at: At = None) -> Response:
     with pool.read() as kb:
         resolved = kb.resolve(code)
         when = kb_date(at)
-        partners = pool.cached(
-            ("partners", resolved, when), lambda: views.country_partners(kb, resolved, when)
-        )
-        country = country_of(pool, kb, resolved)
+        body = pool.cached(("country", resolved, when), lambda: _country_json(pool, kb, resolved, when))
+    return Response(body, media_type=JSON.media_type)
+
+
+def _country_json(pool: ReadPool, kb: KnowledgeBase, code: str, when: str) -> bytes:
+    partners = views.country_partners(kb, code, when)
+    country = country_of(pool, kb, code)
     return JSON(
         {
             **country.to_json(),
@@ -88,11 +91,11 @@ def get_country(request: Request, code: Actor, at: At = None) -> Response:
             "states": dict(views.MAP_STATES),
             "partners": [p.to_json() for p in partners],
         }
-    )
+    ).body
 
 
 def country_of(pool: ReadPool, kb: KnowledgeBase, code: str) -> views.Country:
-    found = pool.cached("countries", lambda: views.countries(kb))
+    found = pool.kept("countries", lambda: views.countries(kb))
     for c in found:
         if c.code == code:
             return c
@@ -131,9 +134,9 @@ def list_pairs(
 
 
 def sorted_pairs(pool: ReadPool, kb: KnowledgeBase, sort: str) -> list[views.Pair]:
-    return pool.cached(
+    return pool.kept(
         ("pairs", sort),
-        lambda: sorted(pool.cached("pairs", lambda: views.pair_list(kb)), key=views.PAIR_SORTS[sort]),
+        lambda: sorted(pool.kept("pairs", lambda: views.pair_list(kb)), key=views.PAIR_SORTS[sort]),
     )
 
 
@@ -147,20 +150,18 @@ def _pair_state(pool: ReadPool, a: str, b: str, at: str | None) -> Response:
     with pool.read() as kb:
         key = ("state", kb.resolve(a), kb.resolve(b), kb_date(at))
         with gc_paused():  # acyclic objects only: see KnowledgeBase.show
-            body = pool.cached_pair(key, lambda: JSON(state_json(kb.show(a, b, at=at))).body)
+            body = pool.cached(key, lambda: JSON(state_json(kb.show(a, b, at=at))).body)
     return Response(body, media_type=JSON.media_type)
 
 
 async def in_place(pool: ReadPool, fn: Callable[..., T], *args: Any) -> T:
-    """``fn(pool, *args)`` on the event loop when ``pool`` is read-only, else in a worker thread.
+    """``fn(pool, *args)``, run on the event loop.
 
     A pair's state or timeline is two milliseconds of Python under the GIL: a worker thread would run
     it no sooner, and the hop there and back costs a tenth of that (bench/serve.py, two workers: 864
-    requests/s against 684). A pool that takes ingest can make a read wait for a write, which must not
-    stop the event loop: there the read goes to a thread.
+    requests/s against 684). No read waits for a write (:mod:`dyad.web.pool`), so none can stop the
+    loop.
     """
-    if pool.writable:
-        return await run_in_threadpool(fn, pool, *args)
     return fn(pool, *args)
 
 
@@ -190,8 +191,6 @@ async def pair_pulse(
 
 
 def _pair_pulse(pool: ReadPool, a: str, b: str, by: str) -> Response:
-    from dyad.render.pulse import pulse_dict
-
     with pool.read() as kb:
         found = kb.pulse(a, b, by=by)
     return JSON(pulse_dict(found))
@@ -223,14 +222,31 @@ def list_facts(
         if a is None:
             if b is not None:
                 raise DyadError("give the first country (a) before the second (b)")
-            total = pool.cached("counts", kb.store.counts)["facts"]
+            total = pool.kept("counts", kb.store.counts)["facts"]
             if total > FACTS_SCAN_LIMIT:
                 raise DyadError(
                     f"the knowledge base holds {total:,} facts; give a country (a=…) to list them"
                 )
-        key = ("facts", a, b, type, since, until)
-        found = pool.cached(key, lambda: kb.facts(a, b, type=type, since=since, until=until))
-    return JSON(page([fact_json(sf) for sf in found[offset : offset + limit]], len(found), limit, offset))
+        # The page asked for is kept, by its bytes; the facts it was cut from are not.
+        key = ("facts", a, b, type, since, until, limit, offset)
+        body = pool.cached(key, lambda: _facts_page(kb, a, b, type, since, until, limit, offset))
+    return Response(body, media_type=JSON.media_type)
+
+
+def _facts_page(
+    kb: KnowledgeBase,
+    a: str | None,
+    b: str | None,
+    type: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int,
+    offset: int,
+) -> bytes:
+    found = kb.facts(a, b, type=type, since=since, until=until)
+    return JSON(
+        page([fact_json(sf) for sf in found[offset : offset + limit]], len(found), limit, offset)
+    ).body
 
 
 # -- sources --
@@ -241,7 +257,7 @@ def list_sources(request: Request, limit: Limit = 50, offset: Offset = 0) -> Res
     """Every source by path, with its fact count and ingest time."""
     pool = pool_of(request)
     with pool.read() as kb:
-        found = pool.cached("sources", kb.sources)
+        found = pool.kept("sources", kb.sources)
     items = [{"id": s.id, **s.to_json()} for s in found[offset : offset + limit]]
     return JSON(page(items, len(found), limit, offset))
 

@@ -11,19 +11,23 @@ and the pages with an HTML page saying the same. The codes:
     403 ingest_disabled      ingest asked of a server started without --allow-ingest
     404 not_found            no such route or source
     404 unknown_actor        a country name that resolves to nothing (with suggestions)
-    405 method_not_allowed
+    405 method_not_allowed   with an ``Allow`` header; any method, known to HTTP or not
+    411 length_required      an upload without a declared length
     413 too_large            an upload over the limit
     422 invalid_parameter    a parameter out of range or of the wrong form (``detail`` lists them)
     422 bad_input            an uploaded article that cannot be read (the CLI's rules)
     500 internal_error       a bug; the message says no more
-    503 store_unavailable    the knowledge base cannot be read
+    503 store_unavailable    the knowledge base cannot be read or written just now (with Retry-After)
+    503 store_busy           another process holds the knowledge base (with Retry-After)
+
+Every page and GET endpoint answers HEAD as it answers GET, without the body.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, MutableMapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -36,10 +40,11 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dyad import __version__
-from dyad.errors import DyadError, InputError, StoreError, UnknownActorError
+from dyad.errors import DyadError, InputError, StoreBusy, StoreError, UnknownActorError
 from dyad.settings import MAX_ARTICLE_BYTES
 from dyad.web import api, ingest, pages, shapes
-from dyad.web.pool import ReadPool
+from dyad.web.extractor import Extractor
+from dyad.web.pool import CACHE_BYTES, ReadPool
 
 __all__ = ["SECURITY_HEADERS", "WORKER_THREADS", "create_app"]
 
@@ -71,6 +76,10 @@ _HTTP_CODES = {
     405: "method_not_allowed",
     413: "too_large",
 }
+#: Key of the ASGI scope marking a HEAD request answered as GET.
+HEAD_KEY = "dyad.head"
+#: Seconds a client is told to wait (Retry-After) when the knowledge base is busy or cannot be read.
+RETRY_SECONDS = 2
 
 
 def create_app(
@@ -80,17 +89,19 @@ def create_app(
     token: str | None = None,
     max_upload_bytes: int = MAX_ARTICLE_BYTES,
     gazetteer: Any = None,
+    cache_bytes: int = CACHE_BYTES,
 ) -> FastAPI:
     """The dyad web app over the knowledge base at ``db_path``, read through read-only connections.
 
     With ``allow_ingest`` (which needs a ``token``) the app also takes articles over the web: an upload
     form at ``/ingest`` and ``POST /api/sources``, each article at most ``max_upload_bytes``; the file is
     created when missing. Without it the file must exist (:class:`~dyad.errors.StoreError` otherwise).
-    ``gazetteer`` replaces the default one (tests and benchmarks).
+    ``gazetteer`` replaces the default one (tests and benchmarks); ``cache_bytes`` bounds the answers
+    kept in memory (:class:`~dyad.web.cache.ByteCache`).
     """
     if allow_ingest and not token:
         raise DyadError("ingest over the web needs a token; give one with --token or DYAD_TOKEN")
-    pool = ReadPool(Path(db_path), writable=allow_ingest, gazetteer=gazetteer)
+    pool = ReadPool(Path(db_path), writable=allow_ingest, gazetteer=gazetteer, cache_bytes=cache_bytes)
     app = FastAPI(
         title="dyad",
         version=__version__,
@@ -101,12 +112,14 @@ def create_app(
         lifespan=_closing(pool),
     )
     app.state.pool = pool
+    app.state.extractor = Extractor()
     app.state.ingest = ingest.Settings(allow_ingest, token, max_upload_bytes)
     app.include_router(api.router)
     app.include_router(ingest.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(packages=[("dyad.web", "static")]), name="static")
     _add_error_handlers(app)
+    app.add_middleware(_Head)
     app.add_middleware(_SecurityHeaders)
     return app
 
@@ -145,17 +158,70 @@ class _SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class _Head:
+    """ASGI middleware answering HEAD as GET without the body (the headers, Content-Length included).
+
+    The routes are declared for GET only, so that the API's schema lists what it does; HEAD on a route
+    without GET answers 405 as GET would.
+    """
+
+    def __init__(self, app: Callable[..., Awaitable[None]]) -> None:
+        self.app = app
+
+    async def __call__(
+        self,
+        scope: MutableMapping[str, Any],
+        receive: Callable[[], Awaitable[MutableMapping[str, Any]]],
+        send: Callable[[MutableMapping[str, Any]], Awaitable[None]],
+    ) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_headers_only(message: MutableMapping[str, Any]) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                await send(message)
+            elif message["type"] == "http.response.body" and not started and not message.get("more_body"):
+                started = True
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+        await self.app({**scope, "method": "GET", HEAD_KEY: True}, receive, send_headers_only)
+
+
 def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api/")
 
 
-def _error(request: Request, status: int, code: str, message: str, **extra: Any) -> Response:
+def _error(
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    headers: Mapping[str, str] | None = None,
+    **extra: Any,
+) -> Response:
     if _wants_html(request):
-        return pages.error_page(request, status, message, **extra)
-    response = shapes.error_json(status, code, message, **extra)
+        response: Response = pages.error_page(request, status, message, **extra)
+    else:
+        response = shapes.error_json(status, code, message, **extra)
     if status == 401:
         response.headers["www-authenticate"] = "Bearer"
+    response.headers.update(headers or {})
     return response
+
+
+def _allow(headers: Mapping[str, str] | None) -> dict[str, str]:
+    """The headers of an HTTP error, with HEAD allowed wherever GET is (see :class:`_Head`)."""
+    out = dict(headers or {})
+    allow = out.pop("Allow", None) or out.pop("allow", None)
+    if allow is not None:
+        methods = [m.strip() for m in allow.split(",") if m.strip()]
+        if "GET" in methods and "HEAD" not in methods:
+            methods.append("HEAD")
+        out["allow"] = ", ".join(methods)
+    return out
 
 
 def _add_error_handlers(app: FastAPI) -> None:
@@ -175,10 +241,19 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def bad_input(request: Request, e: InputError) -> Response:
         return _error(request, 422, "bad_input", str(e))
 
+    retry = {"retry-after": str(RETRY_SECONDS)}
+
+    @app.exception_handler(StoreBusy)
+    async def store_busy(request: Request, e: StoreBusy) -> Response:
+        log.warning("knowledge base busy: %s", e)
+        message = "the knowledge base is busy (another process is writing it); try again in a moment"
+        return _error(request, 503, "store_busy", message, retry)
+
     @app.exception_handler(StoreError)
     async def store_error(request: Request, e: StoreError) -> Response:
-        log.error("knowledge base error: %s", e)
-        return _error(request, 503, "store_unavailable", "the knowledge base cannot be read just now")
+        log.error("knowledge base error: %s", e)  # one line: the error says what failed, no traceback
+        message = "the knowledge base cannot be used just now; the server log says why"
+        return _error(request, 503, "store_unavailable", message, retry)
 
     @app.exception_handler(DyadError)
     async def dyad_error(request: Request, e: DyadError) -> Response:
@@ -203,8 +278,13 @@ def _add_error_handlers(app: FastAPI) -> None:
         if e.status_code == 404 and message == "Not Found":
             message = f"nothing at {request.url.path}"
         elif e.status_code == 405:
-            message = f"{request.method} is not allowed on {request.url.path}"
-        return _error(request, e.status_code, code, message)
+            method = "HEAD" if request.scope.get(HEAD_KEY) else request.method
+            message = f"{method} is not allowed on {request.url.path}"
+        return _error(request, e.status_code, code, message, _allow(e.headers))
+
+    @app.exception_handler(ingest.ClientGone)
+    async def gone(request: Request, e: ingest.ClientGone) -> Response:
+        return Response(status_code=ingest.GONE)  # to no one: not an error of the server
 
     @app.exception_handler(Exception)
     async def internal(request: Request, e: Exception) -> Response:

@@ -19,15 +19,15 @@ import jinja2
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
-from starlette.concurrency import run_in_threadpool
 
 from dyad import __version__, report
 from dyad.edtf import bounds
 from dyad.errors import DyadError
 from dyad.kb import KnowledgeBase
-from dyad.model import FACT_TYPES, StoredFact, actor_key
+from dyad.model import FACT_TYPES, Named, StoredFact, actor_key
 from dyad.query import Entry, StateTable, Timeline
 from dyad.registry import TYPES
+from dyad.render.pulse import pulse_svg
 from dyad.web import api, ingest, render, views, worldmap
 from dyad.web.pool import ReadPool
 
@@ -105,6 +105,11 @@ def _pair_url(a: Any, b: Any, at: str | None = None) -> str:
     return f"{url}?{urlencode({'at': at})}" if at else url
 
 
+def _linkable(a: Any, b: Any) -> bool:
+    """Whether a pair has a page: two different actors that resolve (not names read but unresolved)."""
+    return not isinstance(a, Named) and not isinstance(b, Named) and actor_key(a) != actor_key(b)
+
+
 def _country_url(code: str) -> str:
     return f"/countries/{quote(code, safe='')}"
 
@@ -125,8 +130,6 @@ def _story_url(source: Any) -> str | None:
 def _pulse_svg(kb: Any, a: str, b: str) -> tuple[Markup, str] | None:
     """The pair's pulse chart and its period (months, or quarters or years when the months are too many
     to draw); None when the pair has no dated event."""
-    from dyad.render.pulse import pulse_svg
-
     for by in ("month", "quarter", "year"):
         found = kb.pulse(a, b, by=by)
         if len(found.periods) <= PULSE_PERIODS:
@@ -150,6 +153,7 @@ _env.globals.update(
     fact_when=_fact_when,
     entry_sources=views.entry_sources,
     pair_url=_pair_url,
+    linkable=_linkable,
     country_url=_country_url,
     actor_key=actor_key,
     section_titles=report.TITLES,
@@ -164,12 +168,15 @@ _env.globals.update(
 )
 
 
-def _render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+def _html(request: Request, template: str, **context: Any) -> str:
     context.setdefault("title", "dyad")
-    html = _env.get_template(template).render(
+    return _env.get_template(template).render(
         ingest_enabled=request.app.state.ingest.allowed, path=request.url.path, **context
     )
-    return HTMLResponse(html, status_code)
+
+
+def _render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(_html(request, template, **context), status_code)
 
 
 def error_page(request: Request, status: int, message: str, **extra: Any) -> HTMLResponse:
@@ -198,7 +205,7 @@ def home(request: Request) -> Response:
     with pool.read() as kb:
         recent = [p for p in api.sorted_pairs(pool, kb, "recent") if p.resolved and p.ingested_at]
         biggest = [p for p in api.sorted_pairs(pool, kb, "facts") if p.resolved]
-        countries = pool.cached("countries", lambda: views.countries(kb))
+        countries = pool.kept("countries", lambda: views.countries(kb))
     return _render(
         request,
         "home.html",
@@ -279,16 +286,24 @@ def pair_page(request: Request, a: str, b: str, at: str | None = Query(None, max
         if (ca, cb) != (a, b):
             return RedirectResponse(_pair_url(ca, cb, at), 308)
         when = api.kb_date(at)
-        view = views.pair_view(kb, ca, cb, when)
-        state, timeline, facts = view.state, view.timeline, view.facts
-        scan = pool.cached("counts", kb.store.counts)["facts"] <= api.FACTS_SCAN_LIMIT
-        extras = pool.cached_pair(
-            ("extras", ca, cb, when), lambda: render.pair_extras(kb, ca, cb, when, timeline, facts, scan=scan)
+        # The page as asked for (its date as given shows in the form), kept by its bytes.
+        html = pool.cached(
+            ("pair-page", ca, cb, when, at or ""), lambda: _pair_html(request, pool, kb, ca, cb, when, at)
         )
-        pulse = pool.cached_pair(("pulse", ca, cb), lambda: _pulse_svg(kb, ca, cb))
+    return HTMLResponse(html)
+
+
+def _pair_html(
+    request: Request, pool: ReadPool, kb: KnowledgeBase, ca: str, cb: str, when: str, at: str | None
+) -> str:
+    view = views.pair_view(kb, ca, cb, when)
+    state, timeline, facts = view.state, view.timeline, view.facts
+    scan = pool.kept("counts", kb.store.counts)["facts"] <= api.FACTS_SCAN_LIMIT
+    extras = render.pair_extras(kb, ca, cb, when, timeline, facts, scan=scan)
+    pulse = _pulse_svg(kb, ca, cb)
     names = state.names
     first, last = _years(timeline)
-    return _render(
+    return _html(
         request,
         "pair.html",
         title=f"{names.get(ca, ca)} – {names.get(cb, cb)} · dyad",
@@ -329,7 +344,7 @@ def _group_facts(facts: list[StoredFact]) -> list[tuple[str, list[StoredFact]]]:
 def sources_page(request: Request, page: int = Query(1, ge=1, le=10**6)) -> Response:
     pool = _pool(request)
     with pool.read() as kb:
-        found = pool.cached("sources", kb.sources)
+        found = pool.kept("sources", kb.sources)
     shown, pages = _paged(found, page)
     return _render(
         request,
@@ -371,7 +386,7 @@ def source_page(request: Request, source_id: int) -> Response:
 def countries_page(request: Request) -> Response:
     pool = _pool(request)
     with pool.read() as kb:
-        found = pool.cached("countries", lambda: views.countries(kb))
+        found = pool.kept("countries", lambda: views.countries(kb))
     return _render(
         request, "countries.html", title="Countries · dyad", countries=[c for c in found if c.pairs]
     )
@@ -385,23 +400,28 @@ def country_page(request: Request, code: str, at: str | None = Query(None, max_l
         if resolved != code:
             url = _country_url(resolved) + (f"?{urlencode({'at': at})}" if at else "")
             return RedirectResponse(url, 308)
-        when = api.kb_date(at)
-        partners = pool.cached(
-            ("partners", resolved, when), lambda: views.country_partners(kb, resolved, when)
+        html = pool.cached(
+            ("country-page", resolved, at or ""), lambda: _country_html(request, pool, kb, resolved, at)
         )
-        country = api.country_of(pool, kb, resolved)
+    return HTMLResponse(html)
+
+
+def _country_html(request: Request, pool: ReadPool, kb: KnowledgeBase, code: str, at: str | None) -> str:
+    when = api.kb_date(at)
+    partners = views.country_partners(kb, code, when)
+    country = api.country_of(pool, kb, code)
     classes = {p.code: f"st-{p.state}" for p in partners}
-    classes[resolved] = "self"
+    classes[code] = "self"
     titles = {p.code: f"{p.name}: {views.MAP_STATES[p.state]}" for p in partners}
-    titles[resolved] = country.name
+    titles[code] = country.name
     svg = worldmap.world_svg(
         classes,
         titles=titles,
-        link=lambda c: _pair_url(resolved, c, at) if c != resolved else None,
+        link=lambda c: _pair_url(code, c, at) if c != code else None,
         label=f"Relations of {country.name} on {when}",
-        ring=resolved,
+        ring=code,
     )
-    return _render(
+    return _html(
         request,
         "country.html",
         title=f"{country.name} · dyad",
@@ -467,11 +487,10 @@ def ingest_form(request: Request) -> Response:
 
 @router.post("/ingest", response_class=HTMLResponse)
 async def ingest_post(request: Request) -> Response:
+    """The upload form's article; the form sends its token before the file, which is checked first."""
     settings = ingest.check_allowed(request)
-    name, data, form = await ingest.read_upload(request, settings)
-    token = form.get("token")
-    ingest.check_token(settings, token if isinstance(token, str) else None)
-    outcome = await run_in_threadpool(ingest.ingest_bytes, _pool(request), name, data)
+    received = await ingest.receive_upload(request, settings, form_token=True)
+    outcome = await ingest.ingest_upload(request, received)
     return _render(
         request,
         "ingest.html",

@@ -1,10 +1,11 @@
-"""The pair page's profile and pictures, from :mod:`dyad.render` when it is there.
+"""The pair page's profile and pictures, from :mod:`dyad.render`.
 
-Three optional pieces: the profile (:func:`dyad.render.profile.profile`: infobox and article), the
+Three pieces: the profile (:func:`dyad.render.profile.profile_from_facts`: infobox and article), the
 locator map (:func:`dyad.render.maps.locator_svg`) and the timeline chart
-(:func:`dyad.render.chart.chart_svg`). When a renderer is missing, or fails on a pair, the page goes
-without that piece and still shows the state and the facts. The SVG a renderer returns is escaped
-there; the profile's text is escaped by the page's template.
+(:func:`dyad.render.chart.chart_svg`), imported plainly: a renderer renamed or broken fails the tests
+and the page, it is not silently left out. A pair with nothing to draw goes without that piece: an
+organisation has no outline (a :class:`~dyad.errors.DyadError`), a pair without dated facts no chart.
+The SVG a renderer returns is escaped there; the profile's text is escaped by the page's template.
 
 The profile is written from the facts the page has already read (the pair's facts) and those of the
 pair's own sources (one query by source id), so that a page costs two reads whatever the size of the
@@ -13,12 +14,8 @@ knowledge base: :func:`dyad.render.profile.profile` reads every fact of both cou
 
 from __future__ import annotations
 
-import functools
-import importlib
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
-from types import ModuleType
 from typing import Any
 
 from markupsafe import Markup
@@ -26,15 +23,20 @@ from markupsafe import Markup
 from dyad.errors import DyadError
 from dyad.kb import KnowledgeBase, Timeline
 from dyad.model import actor_key
+from dyad.render.chart import chart_svg
+from dyad.render.maps import locator_svg
+from dyad.render.profile import profile_from_facts
 from dyad.store import StoredFact
 from dyad.web import views
+from dyad.web.cache import ByteCache
 
-__all__ = ["Footnote", "PairExtras", "pair_extras"]
+__all__ = ["MAP_CACHE_BYTES", "Footnote", "PairExtras", "locator", "pair_extras"]
 
 log = logging.getLogger("dyad.web")
 
-#: Locator maps kept drawn (they cost 10-150 ms each and depend on the pair only).
-LOCATOR_CACHE = 2048
+#: Bytes of locator maps kept drawn (they cost 10-150 ms each, depend on the pair only and weigh 20 to
+#: 300 kB: a bound by count let 2,048 of them hold 300 MB).
+MAP_CACHE_BYTES = 32 * 1024 * 1024
 #: Infobox keys the page leaves out (the title is the page's heading; the map is drawn).
 _INFOBOX_SKIP = frozenset({"Title", "Map"})
 
@@ -60,41 +62,33 @@ class PairExtras:
     chart: Markup | None = None
 
 
-def _function(module: str, name: str) -> Callable[..., Any] | None:
-    try:
-        found: ModuleType = importlib.import_module(module)
-    except ImportError:
-        return None
-    return getattr(found, name, None)  # type: ignore[no-any-return]
-
-
-def _call(what: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    try:
-        return fn(*args, **kwargs)
-    except DyadError as e:  # nothing to draw: an organisation has no outline
-        log.debug("no %s: %s", what, e)
-    except Exception:  # a renderer's bug costs its piece, not the page
-        log.exception("the %s renderer failed", what)
-    return None
-
-
-def _svg(out: Any) -> Markup | None:
+def _svg(out: str | None) -> Markup | None:
     return Markup(out) if out else None  # noqa: S704 - SVG from dyad's renderers, escaped there
 
 
-@functools.lru_cache(maxsize=LOCATOR_CACHE)
-def _locator(a: str, b: str) -> Markup | None:
-    """The locator map of a pair; it depends on the two codes only, so it is drawn once per pair."""
-    locator_svg = _function("dyad.render.maps", "locator_svg")
-    return _svg(_call("map", locator_svg, a, b)) if locator_svg else None
+#: The locator maps drawn, by pair.
+_maps = ByteCache(MAP_CACHE_BYTES)
+
+
+def _draw_map(a: str, b: str) -> str:
+    try:
+        return locator_svg(a, b)
+    except DyadError as e:  # nothing to draw: an organisation or a former state has no outline
+        log.debug("no map of %s and %s: %s", a, b, e)
+        return ""
+
+
+def locator(a: str, b: str) -> Markup | None:
+    """The locator map of a pair (codes), as the pair page shows it; None when there is none to draw.
+
+    Drawn once per pair and kept (:data:`MAP_CACHE_BYTES`), since it depends on the two codes only.
+    """
+    return _svg(_maps.get((a, b), lambda: _draw_map(a, b)))
 
 
 def _profile(
     kb: KnowledgeBase, a: str, b: str, at: str, facts: list[StoredFact], own: list[StoredFact]
 ) -> tuple[tuple[tuple[str, str], ...], tuple[Any, ...], tuple[Footnote, ...]]:
-    profile = _function("dyad.render.profile", "profile_from_facts")
-    if profile is None:
-        return (), (), ()
     everything = {sf.id: sf for sf in [*facts, *own]}
     pair = {a, b}
     links = list(
@@ -111,9 +105,7 @@ def _profile(
         if {actor_key(sf.fact.actor), actor_key(sf.fact.target)} == pair
         or {actor_key(p) for p in sf.source.parties} == pair
     ]
-    p = _call("profile", profile, chosen, a, b, name=kb.name, links=links, at=at)
-    if p is None:
-        return (), (), ()
+    p = profile_from_facts(chosen, a, b, name=kb.name, links=links, at=at)
     places = {
         (sf.source.path, ev.start, ev.end): f"/sources/{sf.source.id}#ev-{sf.id}-{i}"
         for sf in everything.values()
@@ -145,6 +137,5 @@ def pair_extras(
     else:
         own = [sf for s in own_sources.values() for sf in views.source_facts(kb, s, scan=scan)]
     infobox, article, notes = _profile(kb, a, b, at, facts, own)
-    chart_svg = _function("dyad.render.chart", "chart_svg")
-    chart = _svg(_call("chart", chart_svg, timeline)) if chart_svg and timeline.events else None
-    return PairExtras(infobox, article, notes, _locator(a, b), chart)
+    chart = _svg(chart_svg(timeline)) if timeline.events else None
+    return PairExtras(infobox, article, notes, locator(a, b), chart)
