@@ -281,3 +281,17 @@ def test_maps_pairs_100_to_115_degrees_apart_are_not_distorted_at_the_frame_edge
     assert worst["laea"] <= 2.0 + 1e-6 and worst["world"] < 3.3, worst
     ethiopia_usa = choose_view(atlas, atlas.outlines["ETH"], atlas.outlines["USA"], aspect)
     assert ethiopia_usa.view.kind == "world"
+
+
+def test_maps_every_un_member_renders_on_the_pair_page():
+    # Through the renderer the pair page uses, each member with a partner at a different distance
+    # (a stride through the list); bench/maps.py draws all 18,528 pairs the same way.
+    from dyad.web.render import locator
+
+    for i, code in enumerate(UN_MEMBERS):
+        partner = UN_MEMBERS[(i * 37 + 11) % len(UN_MEMBERS)]
+        if partner == code:
+            partner = UN_MEMBERS[(i + 1) % len(UN_MEMBERS)]
+        root = parse(str(locator(code, partner)))
+        assert_drawn(root, code, COLOURS[0])
+        assert_drawn(root, partner, COLOURS[1])

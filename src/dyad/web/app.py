@@ -38,6 +38,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from dyad import __version__
 from dyad.errors import DyadError, InputError, StoreBusy, StoreError, UnknownActorError
@@ -212,16 +213,22 @@ def _error(
     return response
 
 
-def _allow(headers: Mapping[str, str] | None) -> dict[str, str]:
-    """The headers of an HTTP error, with HEAD allowed wherever GET is (see :class:`_Head`)."""
-    out = dict(headers or {})
-    allow = out.pop("Allow", None) or out.pop("allow", None)
-    if allow is not None:
-        methods = [m.strip() for m in allow.split(",") if m.strip()]
-        if "GET" in methods and "HEAD" not in methods:
-            methods.append("HEAD")
-        out["allow"] = ", ".join(methods)
-    return out
+#: Methods a route may have, tried one by one to find those a path allows.
+_METHODS = ("DELETE", "GET", "PATCH", "POST", "PUT")
+
+
+def _allowed(request: Request) -> list[str]:
+    """The methods the request's path allows (a path may have several routes, one per method), with
+    HEAD wherever GET is (see :class:`_Head`)."""
+    found = [
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL
+            for route in request.app.router.routes
+        )
+    ]
+    return sorted([*found, "HEAD"] if "GET" in found else found)
 
 
 def _add_error_handlers(app: FastAPI) -> None:
@@ -280,7 +287,8 @@ def _add_error_handlers(app: FastAPI) -> None:
         elif e.status_code == 405:
             method = "HEAD" if request.scope.get(HEAD_KEY) else request.method
             message = f"{method} is not allowed on {request.url.path}"
-        return _error(request, e.status_code, code, message, _allow(e.headers))
+            return _error(request, 405, code, message, {"allow": ", ".join(_allowed(request))})
+        return _error(request, e.status_code, code, message, e.headers)
 
     @app.exception_handler(ingest.ClientGone)
     async def gone(request: Request, e: ingest.ClientGone) -> Response:

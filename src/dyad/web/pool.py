@@ -135,9 +135,10 @@ class ReadPool:
     def _checkout(self) -> _Connection:
         """This thread's connection, locked, on the current version (opened when missing or older)."""
         conn: _Connection | None = getattr(self._local, "conn", None)
+        current = self._current() if self.writable else None
         if conn is not None:
             conn.lock.acquire()
-            if not conn.dead and (not self.writable or conn.version is self._current()):
+            if not conn.dead and conn.version is current:
                 return conn
             if not conn.dead:
                 self._drop(conn)
@@ -175,13 +176,15 @@ class ReadPool:
     def _public_names(self, store: PublicStore) -> Mapping[str, str]:
         return self.kept("public-names", lambda: public_names(store.all_paths()))
 
-    def _current(self) -> _Version:
-        version = self._version
+    def _stat(self) -> tuple[int, int, int, int]:
         try:
-            now = _ident(os.stat(self.path))
+            return _ident(os.stat(self.path))
         except OSError as e:
             raise StoreError(f"{self.path.name}: the knowledge base file is gone ({e.strerror})") from e
-        if version is not None and version.ident == now:
+
+    def _current(self) -> _Version:
+        version = self._version
+        if version is not None and version.ident == self._stat():
             return version
         with self._lock:
             return self._current_locked()
@@ -189,7 +192,7 @@ class ReadPool:
     def _current_locked(self) -> _Version:
         """The version the file is now; a new one (and its link) when it was replaced. Holds _lock."""
         version = self._version
-        if version is not None and version.ident == _ident(os.stat(self.path)):
+        if version is not None and version.ident == self._stat():
             return version
         number = next(self._numbers)
         link = self.path.with_name(f".{self.path.name}.read-{os.getpid()}-{number}")

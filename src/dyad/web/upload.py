@@ -139,9 +139,7 @@ class _Receiver:
             self.fail(Refused(422, "bad_input", "send one article as the multipart field 'file'"))
             return
         if self.token is not None and "token" not in self.fields:
-            self.fail(
-                Refused(401, "unauthorized", "a valid ingest token is needed (send it before the file)")
-            )
+            self.fail(Refused(401, "unauthorized", "a valid ingest token is needed, before the file"))
             return
         filename = options.get(b"filename")
         self.name = clean_name(filename.decode("utf-8", "replace") if filename is not None else None)

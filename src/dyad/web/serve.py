@@ -1,0 +1,92 @@
+"""Running the web app on uvicorn, in one process or several: what ``dyad serve`` does.
+
+:func:`run` serves the knowledge base at a path until interrupted. With ``workers`` above one, uvicorn
+starts that many processes, each building its app with :func:`worker_app` from the settings
+:func:`run` leaves in the environment; ingest works with any number of them, since a write never
+needs the readers of the other processes to stop (:mod:`dyad.web.pool`).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+
+__all__ = ["LOOP", "run", "worker_app"]
+
+#: The event loop uvicorn runs. Not uvloop, which uvicorn picks when it is installed: saturated by 50
+#: keep-alive clients (wrk; one worker, 2.4 ms a request), uvloop left some of them waiting for seconds
+#: (p99 1.1 s, and timeouts) where asyncio's own loop served them in turn (p99 136 ms), at the same
+#: 3,900 requests/s.
+LOOP = "asyncio"
+#: HTTP parser. h11, not httptools: httptools answers a method it does not know (``BREW /``) itself,
+#: in plain text, where h11 lets the app answer it in the API's JSON error shape.
+HTTP = "h11"
+# How the parent tells worker processes (workers > 1) what to serve.
+_DB_ENV = "DYAD_SERVE_DB"
+_INGEST_ENV = "DYAD_SERVE_INGEST"
+_TOKEN_ENV = "DYAD_SERVE_TOKEN"
+
+
+def run(
+    path: str | os.PathLike[str],
+    *,
+    host: str,
+    port: int,
+    workers: int = 1,
+    allow_ingest: bool = False,
+    token: str | None = None,
+    **app_options: Any,
+) -> None:
+    """Serve the knowledge base at ``path`` on ``host``:``port`` until interrupted.
+
+    The app is built (and the file checked) before the port is taken, so a bad file is reported first.
+    ``app_options`` go to :func:`dyad.web.create_app` (in one process only).
+    """
+    import uvicorn
+
+    from dyad.web import create_app
+
+    app = create_app(path, allow_ingest=allow_ingest, token=token, **app_options)
+    if workers == 1:
+        settle()
+        uvicorn.run(app, host=host, port=port, log_level="warning", loop=LOOP, http=HTTP)
+        return
+    app.state.pool.close()
+    os.environ[_DB_ENV] = str(Path(path))
+    os.environ[_INGEST_ENV] = "1" if allow_ingest else ""
+    os.environ[_TOKEN_ENV] = token or ""
+    uvicorn.run(
+        f"{__name__}:worker_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        loop=LOOP,
+        http=HTTP,
+    )
+
+
+def worker_app() -> FastAPI:
+    """The app of one worker process when :func:`run` starts several."""
+    from dyad.web import create_app
+
+    allow = bool(os.environ.get(_INGEST_ENV))
+    app = create_app(os.environ[_DB_ENV], allow_ingest=allow, token=os.environ.get(_TOKEN_ENV) or None)
+    settle()
+    return app
+
+
+def settle() -> None:
+    """Take what start-up built (the gazetteer above all) out of the garbage collector's sight.
+
+    A request allocates thousands of short-lived objects, so the collector walks its oldest generation
+    every second or so, stopping every request in flight meanwhile; with the start-up objects in it a
+    walk took up to 50 ms, and the API's p99 was 124 ms instead of 84 ms (bench/serve.py's load).
+    """
+    gc.collect()
+    gc.freeze()
