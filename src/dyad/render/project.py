@@ -4,13 +4,14 @@ Two kinds of view, both projections of PROJ (through pyproj) on a sphere:
 
 - ``laea``: Lambert azimuthal equal-area centred on the middle of the pair. It is continuous
   everywhere but at the point opposite the centre, so pairs across the antimeridian (Fiji and New
-  Zealand, Russia and the United States) need no cutting. Parts that come near that opposite point are
+  Zealand) need no cutting. Parts that come near that opposite point are
   drawn up to ``FAR_EDGE_DEGREES`` from the centre and follow that circle beyond it (far outside any
   frame); a part that covers the opposite point is dropped, being then at least ``MAX_VIEW_DEGREES``
   away from the centre.
-- ``world``: Equal Earth, for pairs too far apart for one azimuthal view (Japan and Peru). Its central
-  meridian is chosen so that its edge, the meridian opposite, falls in the widest longitude gap of the
-  two countries; parts crossing that edge are cut there.
+- ``world``: Equal Earth, for pairs too far apart for one azimuthal view (Japan and Peru, Russia and
+  the United States), whose frame would reach past ``MAX_VIEW_DEGREES``. Its central meridian is
+  chosen so that its edge, the meridian opposite, falls in the widest longitude gap of the two
+  countries; parts crossing or touching that edge are cut there.
 
 A frame is the rectangle of projected metres that a map shows: both countries' core parts, with
 margins, at the map's aspect ratio.
