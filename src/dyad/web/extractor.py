@@ -9,6 +9,8 @@ its memory goes back to the system when it ends. Cancelling :meth:`Extractor.ext
 away) kills the child.
 
 One extraction runs at a time per server process (:data:`PARALLEL`); the others wait their turn.
+Like every process multiprocessing starts, a child first imports the server's main module from its
+file (the ``dyad`` script): a server run from standard input (``python -``) cannot extract.
 """
 
 from __future__ import annotations

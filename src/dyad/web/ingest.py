@@ -116,6 +116,7 @@ async def until_gone(request: Request, work: Callable[[], Awaitable[T]]) -> T:
     Called once the body is read: the next message the server sends the app is then the disconnect.
     """
     result: list[T] = []
+    failed: list[BaseException] = []
     gone = False
 
     async with anyio.create_task_group() as tasks:
@@ -128,11 +129,16 @@ async def until_gone(request: Request, work: Callable[[], Awaitable[T]]) -> T:
             tasks.cancel_scope.cancel()
 
         async def run() -> None:
-            result.append(await work())
+            try:
+                result.append(await work())
+            except Exception as e:  # raised below as it is, not in an exception group
+                failed.append(e)
             tasks.cancel_scope.cancel()
 
         tasks.start_soon(watch)
         tasks.start_soon(run)
+    if failed:
+        raise failed[0]
     if gone or not result:
         raise ClientGone
     return result[0]
