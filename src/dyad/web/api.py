@@ -84,14 +84,16 @@ def get_country(request: Request, code: Actor, at: At = None) -> Response:
 def _country_json(pool: ReadPool, kb: KnowledgeBase, code: str, when: str) -> bytes:
     partners = views.country_partners(kb, code, when)
     country = country_of(pool, kb, code)
-    return JSON(
-        {
-            **country.to_json(),
-            "at": when,
-            "states": dict(views.MAP_STATES),
-            "partners": [p.to_json() for p in partners],
-        }
-    ).body
+    return bytes(
+        JSON(
+            {
+                **country.to_json(),
+                "at": when,
+                "states": dict(views.MAP_STATES),
+                "partners": [p.to_json() for p in partners],
+            }
+        ).body
+    )
 
 
 def country_of(pool: ReadPool, kb: KnowledgeBase, code: str) -> views.Country:
@@ -244,9 +246,8 @@ def _facts_page(
     offset: int,
 ) -> bytes:
     found = kb.facts(a, b, type=type, since=since, until=until)
-    return JSON(
-        page([fact_json(sf) for sf in found[offset : offset + limit]], len(found), limit, offset)
-    ).body
+    shown = page([fact_json(sf) for sf in found[offset : offset + limit]], len(found), limit, offset)
+    return bytes(JSON(shown).body)
 
 
 # -- sources --

@@ -155,7 +155,8 @@ async def ingest_upload(request: Request, upload: Upload) -> Outcome:
             return Outcome(upload.name, "unchanged", known.facts, _source_json(known, final))
         items = await until_gone(request, lambda: extractor.extract(str(upload.path)))
         with anyio.CancelScope(shield=True):  # once begun, the write runs to its end
-            return await anyio.to_thread.run_sync(_write, pool, upload, final, items)
+            outcome = await anyio.to_thread.run_sync(_write, pool, upload, final, items)
+        return outcome
     finally:
         up.remove(upload)
 
