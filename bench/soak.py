@@ -5,9 +5,12 @@ default) plus the example articles, serves it on a loopback port with two worker
 on, and for ``--minutes`` (10) runs:
 
 - ``--clients`` (50) keep-alive clients, each asking in turn for a random page or API call and
-  pausing ``--think`` seconds between answers: pair pages, country pages, the home page and the
-  source list; the pair API on a random date, timelines, and ``/api/facts?since=YEAR&limit=1`` on
-  a random year (the query that used to fill the cache), about two API calls for each page;
+  pausing about ``--think`` seconds (2; from half to one and a half times that) between answers, as
+  people reading do; some 25 requests/s, half what the two workers answer on the 2-core machine when
+  they and this client share it (``--think 0`` saturates them, and then measures queueing): pair
+  pages, country pages, the home page and the source list; the pair API on a random date, timelines,
+  and ``/api/facts?since=YEAR&limit=1`` on a random year (the query that used to fill the cache),
+  about two API calls for each page;
 - one authorized client uploading an article every ``--upload-every`` seconds (3): an example
   article with a paragraph of its own appended, so that each one is new and extracted.
 
@@ -19,7 +22,7 @@ within 10 %). Exit status 1 when a target is missed. Nothing is sent anywhere bu
 request has a timeout, and the server is stopped at the end.
 
     .venv/bin/python bench/soak.py                      # the full ten minutes
-    .venv/bin/python bench/soak.py --minutes 1          # a short run
+    .venv/bin/python bench/soak.py --minutes 2          # a short run
     .venv/bin/python bench/soak.py --db /tmp/soak.duckdb  # keep the generated knowledge base
 
 The server is started as ``dyad serve``; a ``dyad`` whose ``serve`` still refuses ingest with more
@@ -292,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=int, default=10)
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--think", type=float, default=0.25, help="seconds a client pauses between answers")
+    parser.add_argument("--think", type=float, default=2.0, help="seconds a client pauses between answers")
     parser.add_argument("--upload-every", type=float, default=3.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--pairs", type=int, default=2000)

@@ -52,8 +52,11 @@ __all__ = ["CACHE_BYTES", "ReadPool"]
 
 T = TypeVar("T")
 
-#: Bytes of encoded answers (pages, JSON, pictures) the pool keeps.
-CACHE_BYTES = 64 * 1024 * 1024
+#: Bytes of encoded answers (pages and JSON) the pool keeps: some hundred pair pages, for the questions
+#: asked again (a pair in the news, the date control going back and forth); a bigger cache serves few
+#: more of them, random pairs being seldom asked twice (bench/serve.py), and the server's memory grows
+#: by all of it.
+CACHE_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(eq=False)
