@@ -298,3 +298,20 @@ def test_web_unknown_method_gets_the_json_error_shape(live):
     assert json.loads(reply) == {
         "error": {"status": 405, "code": "method_not_allowed", "message": "BREW is not allowed on /api/pairs"}
     }
+
+
+# -- serving --
+
+
+def test_web_serve_refuses_a_port_in_use_before_saying_it_serves(kb_path):
+    from dyad.errors import DyadError
+    from dyad.web.serve import run
+
+    said = []
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(DyadError, match=f"cannot listen on 127.0.0.1:{port}: Address already in use"):
+            run(kb_path, host="127.0.0.1", port=port, ready=said.append)
+    assert said == []

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import gc
 import os
+import socket
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
+
+from dyad.errors import DyadError
 
 __all__ = ["LOOP", "run", "worker_app"]
 
@@ -39,18 +43,28 @@ def run(
     workers: int = 1,
     allow_ingest: bool = False,
     token: str | None = None,
+    ready: Callable[[str], None] | None = None,
     **app_options: Any,
 ) -> None:
     """Serve the knowledge base at ``path`` on ``host``:``port`` until interrupted.
 
-    The app is built (and the file checked) before the port is taken, so a bad file is reported first.
-    ``app_options`` go to :func:`dyad.web.create_app` (in one process only).
+    The app is built (and the file checked) first, then the address is tried: a bad file or a port in
+    use raise :class:`~dyad.errors.DyadError` before anything is served. ``ready(url)`` is called then,
+    for the caller to say where it serves. ``app_options`` go to :func:`dyad.web.create_app` (in one
+    process only).
     """
     import uvicorn
 
     from dyad.web import create_app
 
     app = create_app(path, allow_ingest=allow_ingest, token=token, **app_options)
+    try:
+        _try_address(host, port)
+    except BaseException:
+        app.state.pool.close()
+        raise
+    if ready is not None:
+        ready(f"http://{host}:{port}/")
     if workers == 1:
         settle()
         uvicorn.run(app, host=host, port=port, log_level="warning", loop=LOOP, http=HTTP)
@@ -69,6 +83,19 @@ def run(
         loop=LOOP,
         http=HTTP,
     )
+
+
+def _try_address(host: str, port: int) -> None:
+    """Raise DyadError when ``host``:``port`` cannot be listened on (as uvicorn will bind it)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as e:
+            raise DyadError(
+                f"cannot listen on {host}:{port}: {e.strerror}; give another --port or --host"
+            ) from None
 
 
 def worker_app() -> FastAPI:
