@@ -36,6 +36,7 @@ import asyncio
 import os
 import random
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -305,6 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.minutes < 2:
         parser.error("--minutes: at least 2, to compare the last minute's memory with the first's")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the server on the way out
     folder = Path(tempfile.mkdtemp(prefix="dyad-soak-"))
     db = folder / "soak.duckdb"
     try:
