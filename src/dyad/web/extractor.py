@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.connection
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,9 @@ __all__ = ["PARALLEL", "Extractor", "ExtractorFailed"]
 
 #: Extractions that run at once in one server process.
 PARALLEL = 1
+#: How much lower than the server an extraction process runs (``nice``): an upload waits for the
+#: readers, not the readers for it.
+NICENESS = 10
 #: Seconds an extraction process that answered has to end before it is killed.
 JOIN_SECONDS = 10.0
 #: Module the child processes' parent (the fork server) imports first: it loads what extraction needs.
@@ -57,9 +61,11 @@ class _Error:
 
 
 def _child(path: str, format: str | None, answer: multiprocessing.connection.Connection) -> None:
-    """In the child: extract every item of ``path`` and send them back."""
+    """In the child: extract every item of ``path`` and send them back, readers first: the child runs
+    at a lower priority (:data:`NICENESS`), so the server's processes get the cores before it."""
     from dyad.pipeline import extract_items
 
+    os.nice(NICENESS)
     items = []
     for got in extract_items(path, format=format):
         error = _Error.of(got.error) if got.error is not None else None
