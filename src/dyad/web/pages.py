@@ -298,8 +298,7 @@ def _pair_html(
 ) -> str:
     view = views.pair_view(kb, ca, cb, when)
     state, timeline, facts = view.state, view.timeline, view.facts
-    scan = pool.kept("counts", kb.store.counts)["facts"] <= api.FACTS_SCAN_LIMIT
-    extras = render.pair_extras(kb, ca, cb, when, timeline, facts, scan=scan)
+    extras = render.pair_extras(kb, ca, cb, when, timeline, facts)
     pulse = _pulse_svg(kb, ca, cb)
     names = state.names
     first, last = _years(timeline)

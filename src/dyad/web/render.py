@@ -27,7 +27,6 @@ from dyad.render.chart import chart_svg
 from dyad.render.maps import locator_svg
 from dyad.render.profile import profile_from_facts
 from dyad.store import StoredFact
-from dyad.web import views
 from dyad.web.cache import ByteCache
 
 __all__ = ["MAP_CACHE_BYTES", "Footnote", "PairExtras", "locator", "pair_extras"]
@@ -120,22 +119,15 @@ def _profile(
 
 
 def pair_extras(
-    kb: KnowledgeBase, a: str, b: str, at: str, timeline: Timeline, facts: list[StoredFact], *, scan: bool
+    kb: KnowledgeBase, a: str, b: str, at: str, timeline: Timeline, facts: list[StoredFact]
 ) -> PairExtras:
-    """The profile, map and chart of the pair (codes) ``a``, ``b`` on ``at``, from its ``facts``.
-
-    ``scan`` allows reading every fact of both countries to find the rest of the facts of the pair's own
-    sources (when the store cannot ask by source); without it the profile has the pair's facts only.
-    """
+    """The profile, map and chart of the pair (codes) ``a``, ``b`` on ``at``, from its ``facts`` and the
+    other facts of the pair's own sources."""
     pair = {a, b}
     own_sources = {
         sf.source.id: sf.source for sf in facts if {actor_key(p) for p in sf.source.parties} == pair
     }
-    by_id = getattr(kb.store, "source_facts", None)
-    if by_id is not None:  # one query for all of them
-        own = list(by_id(*own_sources)) if own_sources else []
-    else:
-        own = [sf for s in own_sources.values() for sf in views.source_facts(kb, s, scan=scan)]
+    own = kb.store.source_facts(*own_sources) if own_sources else []
     infobox, article, notes = _profile(kb, a, b, at, facts, own)
     chart = _svg(chart_svg(timeline)) if timeline.events else None
     return PairExtras(infobox, article, notes, locator(a, b), chart)

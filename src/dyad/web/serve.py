@@ -8,6 +8,7 @@ needs the readers of the other processes to stop (:mod:`dyad.web.pool`).
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import socket
@@ -19,7 +20,7 @@ from fastapi import FastAPI
 
 from dyad.errors import DyadError
 
-__all__ = ["LOOP", "run", "worker_app"]
+__all__ = ["HTTP", "LOOP", "listen", "run", "worker_app"]
 
 #: The event loop uvicorn runs. Not uvloop, which uvicorn picks when it is installed: saturated by 50
 #: keep-alive clients (wrk; one worker, 2.4 ms a request), uvloop left some of them waiting for seconds
@@ -48,10 +49,10 @@ def run(
 ) -> None:
     """Serve the knowledge base at ``path`` on ``host``:``port`` until interrupted.
 
-    The app is built (and the file checked) first, then the address is tried: a bad file or a port in
-    use raise :class:`~dyad.errors.DyadError` before anything is served. ``ready(url)`` is called then,
-    for the caller to say where it serves. ``app_options`` go to :func:`dyad.web.create_app` (in one
-    process only).
+    The app is built (and the file checked) first, then the address is bound: a bad file or a port in
+    use raise :class:`~dyad.errors.DyadError` before anything is served. ``ready(url)`` is called then
+    (with the port bound, when ``port`` is 0), for the caller to say where it serves. ``app_options``
+    go to :func:`dyad.web.create_app` (in one process only).
     """
     import uvicorn
 
@@ -59,17 +60,20 @@ def run(
 
     app = create_app(path, allow_ingest=allow_ingest, token=token, **app_options)
     try:
-        _try_address(host, port)
+        sock = listen(host, port)
     except BaseException:
         app.state.pool.close()
         raise
+    port = sock.getsockname()[1]
     if ready is not None:
         ready(f"http://{host}:{port}/")
     if workers == 1:
         settle()
-        uvicorn.run(app, host=host, port=port, log_level="warning", loop=LOOP, http=HTTP)
+        config = uvicorn.Config(app, log_level="warning", loop=LOOP, http=HTTP)
+        uvicorn.Server(config).run(sockets=[sock])
         return
     app.state.pool.close()
+    sock.close()  # uvicorn's supervisor binds the address again (with SO_REUSEADDR, as here)
     os.environ[_DB_ENV] = str(Path(path))
     os.environ[_INGEST_ENV] = "1" if allow_ingest else ""
     os.environ[_TOKEN_ENV] = token or ""
@@ -85,17 +89,24 @@ def run(
     )
 
 
-def _try_address(host: str, port: int) -> None:
-    """Raise DyadError when ``host``:``port`` cannot be listened on (as uvicorn will bind it)."""
+def listen(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host``:``port`` as uvicorn binds one; DyadError in one line when it cannot be
+    (a port in use, an address not of this machine)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((host, port))
-        except OSError as e:
-            raise DyadError(
-                f"cannot listen on {host}:{port}: {e.strerror}; give another --port or --host"
-            ) from None
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as e:
+        sock.close()
+        in_use = e.errno == errno.EADDRINUSE
+        reason = "the port is in use; choose another --port" if in_use else (e.strerror or str(e))
+        raise DyadError(f"{host}:{port}: cannot serve there ({reason})") from None
+    except (TypeError, ValueError) as e:  # socket.gaierror is an OSError; these are malformed addresses
+        sock.close()
+        raise DyadError(f"{host}:{port}: cannot serve there ({e})") from None
+    sock.set_inheritable(True)
+    return sock
 
 
 def worker_app() -> FastAPI:

@@ -252,28 +252,9 @@ def country_partners(kb: KnowledgeBase, code: str, at: str) -> list[Partner]:
 # -- sources --
 
 
-def source_facts(kb: KnowledgeBase, source: SourceRecord, *, scan: bool = True) -> list[StoredFact]:
-    """The facts a source states, in document order.
-
-    Asked of the store by source when it can (``Store.source_facts``); otherwise found through the
-    source's parties, which reads every fact of both (skipped, returning [], when ``scan`` is false),
-    and a fact that names neither party (rare: "the EU and the UN agreed …" in an article about two
-    states) is not listed.
-    """
-    by_id = getattr(kb.store, "source_facts", None)
-    if by_id is not None:
-        return list(by_id(source.id))
-    if not scan:
-        return []
-    found: dict[int, StoredFact] = {}
-    for party in dict.fromkeys(source.parties):
-        if isinstance(party, Named):
-            continue
-        for sf in kb.store.facts(actor=party):
-            if sf.source.id == source.id:
-                assert sf.id is not None  # a stored fact has its id
-                found[sf.id] = sf
-    return [found[fact_id] for fact_id in sorted(found)]
+def source_facts(kb: KnowledgeBase, source: SourceRecord) -> list[StoredFact]:
+    """The facts a source states, in document order (one query by source)."""
+    return kb.store.source_facts(source.id)
 
 
 @dataclass(frozen=True, slots=True)
