@@ -704,3 +704,32 @@ def test_web_ingest_form_page(ingest_client):
     done = ingest_client.post("/ingest", files=files, data={"token": TOKEN})
     assert done.status_code == 201
     assert "japan-peru.txt: added" in done.text
+
+
+def test_pair_page_names_what_a_wikipedia_sentence_cites(tmp_path):
+    """The pair page says what each quote's reference cites ("Wikipedia, citing Reuters 2012-03-02"), by
+    the quote and in the profile's footnotes, linked only when the reference's address is a web link."""
+    wiki = tmp_path / "chile-norway.wiki"
+    wiki.write_text(
+        "{{Infobox bilateral relations|Chile–Norway|Chile|Norway}}\n"
+        "'''Chile–Norway relations''' are the relations between [[Chile]] and [[Norway]].\n\n"
+        "Chile and Norway established diplomatic relations on {{start date|1958|5|9}}.<ref>{{cite news "
+        "|url=https://news.example.org/ties |title=Ties agreed |publisher=Daily Courier "
+        "|date=1958-05-10}}</ref> "
+        "Norway opened an embassy in Santiago in 1960.<ref>{{cite web |url=javascript:alert(1) "
+        "|title=Opening |publisher=Bad <b>Site</b>}}</ref>\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "kb.duckdb"
+    with kb_module.open(path) as kb:
+        assert kb.ingest([wiki]).ok
+    with TestClient(create_app(path)) as c:
+        page = c.get("/pairs/CHL/NOR").text
+    # a wikitext file names no publisher, so the article's title stands for it
+    linked = (
+        '<a href="https://news.example.org/ties" rel="nofollow noopener">'
+        "Chile–Norway relations, citing Daily Courier 1958-05-10</a>"
+    )
+    assert page.count(linked) == 2  # by the quote, and in the profile's references
+    assert page.count("Chile–Norway relations, citing Bad Site</span>") == 2  # not a link
+    assert "javascript:" not in page

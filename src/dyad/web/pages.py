@@ -139,11 +139,23 @@ def _pulse_svg(kb: Any, a: str, b: str) -> tuple[Markup, str] | None:
     return Markup(pulse_svg(found)), by  # the chart escapes every label it writes
 
 
+def _citation(source: Any, evidence: Any) -> tuple[str, str | None] | None:
+    """("Wikipedia, citing Reuters 2012-03-02", its address when it is an http(s) link) for evidence that
+    carries a reference; None otherwise. The reference comes from the source and is untrusted."""
+    ref = getattr(evidence, "ref", None)
+    if not ref:
+        return None
+    url = ref.get("url")
+    link = url if isinstance(url, str) and url.startswith(("https://", "http://")) else None
+    return report.citation_label(source, ref), link
+
+
 #: The most periods the pair page's pulse chart draws before it counts by a longer period.
 PULSE_PERIODS = 48
 
 _env.globals.update(
     story_url=_story_url,
+    citation=_citation,
     version=__version__,
     arrow=report.ARROW,
     describe=report.describe,

@@ -48,6 +48,8 @@ class Footnote:
     title: str
     quote: str
     href: str | None
+    citing: str | None = None  # "Wikipedia, citing Reuters 2012-03-02"
+    url: str | None = None  # the cited reference's http(s) address
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +115,8 @@ def _profile(
     infobox = tuple((k, v) for k, v in p.infobox if k not in _INFOBOX_SKIP)
     article = (("", p.lead), *((s.title, s.paragraphs) for s in p.sections))
     notes = tuple(
-        Footnote(n.number, n.title, n.quote, places.get((n.path, n.start, n.end))) for n in p.footnotes
+        Footnote(n.number, n.title, n.quote, places.get((n.path, n.start, n.end)), n.citing, n.url)
+        for n in p.footnotes
     )
     return infobox, article, notes
 
