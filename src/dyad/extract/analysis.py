@@ -109,6 +109,7 @@ _NOT_VERBS = frozenset(
     advanced developed sophisticated interested concerned""".split()
 )
 _WORD = re.compile(r"[^\W_]+(?:['’\-.][^\W_]+)*|['’]s\b|\S")
+_POSSESSIVE = ("'s", "’s")
 # Words that stand for actors named elsewhere: the pair ("both countries"), one actor ("it", "its"),
 # several ("they", "their"). They enter the analysis as mentions with these codes and resolve later.
 BOTH, ONE, MANY = "@both", "@it", "@they"
@@ -542,19 +543,21 @@ def _tokens(lower: str, start: int, end: int, mentions: list[Mention], dates: li
 
 
 def _words(lower: str, lo: int, hi: int, out: list[Tok]) -> None:
+    append = out.append
     for m in _WORD.finditer(lower, lo, hi):
         w = m.group()
-        if w in ("'s", "’s"):
-            out.append(Tok("w", "'s", m.start(), m.end()))
-        elif w[0].isalnum():
+        s, e = m.span()
+        if w[0].isalnum():
             # a possessive "'s" is its own token, as the role finder reads it
-            if w.endswith(("'s", "’s")) and len(w) > 2:
-                out.append(Tok("w", w[:-2], m.start(), m.end() - 2))
-                out.append(Tok("w", "'s", m.end() - 2, m.end()))
-                continue
-            out.append(Tok("w", w.rstrip("."), m.start(), m.end() - (len(w) - len(w.rstrip(".")))))
+            if len(w) > 2 and w.endswith(_POSSESSIVE):
+                append(Tok("w", w[:-2], s, e - 2))
+                append(Tok("w", "'s", e - 2, e))
+            else:
+                append(Tok("w", w, s, e))  # a word never ends in "." (see _WORD)
+        elif w in _POSSESSIVE:
+            append(Tok("w", "'s", s, e))
         else:
-            out.append(Tok("p", w, m.start(), m.end()))
+            append(Tok("p", w, s, e))
 
 
 def _has_verb(toks: list[Tok], lo: int, hi: int) -> bool:

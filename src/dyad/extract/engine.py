@@ -246,6 +246,8 @@ def run_sentence(s: Sent, rules: list[Rule]) -> list[Claim]:
     """The claims the given rules find in one sentence."""
     out: list[Claim] = []
     for rule in rules:
+        if rule.near is not None and rule.near.search(s.lower, s.start, s.end) is None:
+            continue  # its word is nowhere in the sentence (_hits looks for it there only)
         for m in itertools.islice(rule.trigger.finditer(s.lower, s.start, s.end), MAX_TRIGGERS):
             for hit in _hits(rule, s, m):
                 out.extend(finish(hit))

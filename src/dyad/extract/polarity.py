@@ -38,14 +38,21 @@ def _matches(cues: CueSet, a: Analysis) -> list[tuple[int, int, Cue]]:
         return found
     text, lo, hi = a.text, a.start, a.end
     out: list[tuple[int, int, Cue]] = []
-    if cues.any.search(text, lo, hi):
-        pseudo = [m.span() for m in cues.pseudo.finditer(text, lo, hi)]
-        for c in cues.cues:
-            own = [m.span() for m in c.unless.finditer(text, lo, hi)] if c.unless is not None else []
-            for m in c.pattern.finditer(text, lo, hi):
-                if any(s <= m.start() < e for s, e in pseudo) or any(s <= m.start() < e for s, e in own):
-                    continue
-                out.append((m.start(), m.end(), c))
+    # each cue looks for itself: a first look with all of them in one pattern costs as much as the ten
+    # looks (a regular expression tries every alternative at every position), and finds a cue in most
+    # sentences ("to", "no")
+    pseudo: list[tuple[int, int]] | None = None  # found when a cue is
+    for c in cues.cues:
+        own: list[tuple[int, int]] | None = None
+        for m in c.pattern.finditer(text, lo, hi):
+            if pseudo is None:
+                pseudo = [p.span() for p in cues.pseudo.finditer(text, lo, hi)]
+            if own is None:
+                own = [u.span() for u in c.unless.finditer(text, lo, hi)] if c.unless is not None else []
+            at = m.start()
+            if any(s <= at < e for s, e in pseudo) or any(s <= at < e for s, e in own):
+                continue
+            out.append((at, m.end(), c))
     a._cue_matches = out  # type: ignore[attr-defined]
     return out
 

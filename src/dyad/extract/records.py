@@ -183,7 +183,6 @@ class Cue:
 @dataclass(frozen=True, slots=True)
 class CueSet:
     cues: tuple[Cue, ...]
-    any: re.Pattern[str]  # every cue pattern in one, for a first look at a sentence
     terminators: re.Pattern[str]
     pseudo: re.Pattern[str]
 
@@ -293,7 +292,6 @@ def parse_cues(data: Mapping[str, Any], name: str = "cues.toml") -> CueSet:
         raise RulesError(f"{name}: {len(problems)} problem(s): " + "; ".join(problems))
     return CueSet(
         tuple(cues),
-        re.compile("|".join(f"(?:{c.pattern.pattern})" for c in cues)),
         compiled["terminators"],  # type: ignore[arg-type]
         compiled["pseudo"],  # type: ignore[arg-type]
     )

@@ -85,6 +85,7 @@ class Reader:
     parse: Callable[[str, str], Article] | None = None
     stream: Callable[..., Iterator[Item]] | None = None
     label: str = ""  # what the format is, for the message about a file of no known format
+    surest: int = 100  # the highest score ``sniff`` gives: detection asks no reader that cannot win
 
 
 #: The registered readers by name, in registration order (the order breaks ties between sniffs).
@@ -156,6 +157,8 @@ def detect(head: Head) -> Reader:
     _load()
     best, score = None, 0
     for reader in READERS.values():
+        if reader.surest <= score:
+            continue  # it could not beat the best so far (a tie goes to the reader registered first)
         s = reader.sniff(head)
         if s > score:
             best, score = reader, s
@@ -272,6 +275,7 @@ def _load() -> None:
             _sniff_article,
             parse=_read_article,
             label="an article (first line '= A–B relations =')",
+            surest=90,
         )
     )
     register(
@@ -280,10 +284,17 @@ def _load() -> None:
             lambda h: wikitext.sniff_wikitext(h.text),
             parse=wikitext.read_wikitext,
             label="wikitext",
+            surest=70,
         )
     )
-    register(Reader("page", page.sniff_page, parse=page.read_page, label="a web page's text or HTML"))
+    register(
+        Reader("page", page.sniff_page, parse=page.read_page, label="a web page's text or HTML", surest=80)
+    )
     register(Reader("dump", dump.sniff_dump, stream=dump.stream_dump, label="a MediaWiki XML dump"))
-    register(Reader("news", news.sniff_news, parse=news.read_news, label="a news story"))
-    register(Reader("jsonl", feeds.sniff_jsonl, stream=feeds.stream_jsonl, label="JSON Lines of stories"))
+    register(Reader("news", news.sniff_news, parse=news.read_news, label="a news story", surest=85))
+    register(
+        Reader(
+            "jsonl", feeds.sniff_jsonl, stream=feeds.stream_jsonl, label="JSON Lines of stories", surest=95
+        )
+    )
     register(Reader("warc", feeds.sniff_warc, stream=feeds.stream_warc, label="a WARC file"))
