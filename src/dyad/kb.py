@@ -313,7 +313,7 @@ class KnowledgeBase:
         until: str | None = None,
     ) -> list[StoredFact]:
         """Stored facts involving ``a`` (and ``b``), of a type, meeting [since, until], by source."""
-        return self.store.facts(**self._filters(a, b, type, since, until))
+        return self.store.facts(**self.facts_filters(a, b, type, since, until))
 
     def iter_facts(
         self,
@@ -327,11 +327,13 @@ class KnowledgeBase:
         """The facts :meth:`facts` selects, read a page at a time in the order they were stored (source
         by source): for exports of any size (:meth:`dyad.store.Store.iter_facts`). The names and dates
         are checked before the first fact is read."""
-        return self.store.iter_facts(**self._filters(a, b, type, since, until))
+        return self.store.iter_facts(**self.facts_filters(a, b, type, since, until))
 
-    def _filters(
+    def facts_filters(
         self, a: str | None, b: str | None, type: str | None, since: str | None, until: str | None
     ) -> dict[str, Any]:
+        """The store's filters for :meth:`facts` (names resolved, dates parsed); DyadError when one is
+        wrong."""
         if b is not None and a is None:
             raise DyadError("give the first country before the second")
         if type is not None and type not in FACT_TYPES:

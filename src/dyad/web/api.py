@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from itertools import islice
 from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Path, Query, Request
@@ -218,7 +219,8 @@ def list_facts(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Response:
-    """Stored facts in source and document order; a date filter leaves out facts with no date."""
+    """Stored facts in the order they were stored (source by source, each in document order); a date
+    filter leaves out facts with no date."""
     pool = pool_of(request)
     with pool.read() as kb:
         if a is None:
@@ -245,9 +247,12 @@ def _facts_page(
     limit: int,
     offset: int,
 ) -> bytes:
-    found = kb.facts(a, b, type=type, since=since, until=until)
-    shown = page([fact_json(sf) for sf in found[offset : offset + limit]], len(found), limit, offset)
-    return bytes(JSON(shown).body)
+    """One page of facts, read a batch at a time (:meth:`dyad.store.Store.iter_facts`): the facts before
+    the page are passed over, those after it never read, and the total is one count."""
+    filters = kb.facts_filters(a, b, type, since, until)
+    total = kb.store.count_facts(**filters)
+    items = [fact_json(sf) for sf in islice(kb.store.iter_facts(**filters), offset, offset + limit)]
+    return bytes(JSON(page(items, total, limit, offset)).body)
 
 
 # -- sources --

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from dyad.model import SourceRecord, StoredFact
@@ -103,6 +103,11 @@ class PublicStore(Store):
 
     def facts(self, **filters: Any) -> list[StoredFact]:  # type: ignore[override]
         return self._facts_shown(super().facts(**filters))
+
+    def iter_facts(self, **filters: Any) -> Iterator[StoredFact]:  # type: ignore[override]
+        seen: dict[int, SourceRecord] = {}
+        for sf in super().iter_facts(**filters):
+            yield StoredFact(sf.id, sf.fact, self._public(sf.source, seen))
 
     def sources(self) -> list[SourceRecord]:
         return self._sources_shown(super().sources())
