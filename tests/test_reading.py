@@ -192,6 +192,73 @@ def test_reading_negation_stops_at_but():
 @pytest.mark.parametrize(
     ("body", "polarity"),
     [
+        # a cue governs the bare verb phrases coordinated with the one it opens, however long that is
+        (
+            "Norway has threatened to suspend all military exchanges with its neighbours and the rest of "
+            "the region, and impose sanctions on Chile.",
+            "planned",
+        ),
+        (
+            "Norway threatened to close its airspace to Chilean flights and impose sanctions on Chile.",
+            "planned",
+        ),
+        (
+            "Norway will review its trade with the countries of the region over the coming years and impose "
+            "sanctions on Chile.",
+            "planned",
+        ),
+        # a finite verb after "and" is a clause of its own
+        (
+            "Norway has threatened to suspend all military exchanges with its neighbours and the rest of "
+            "the region, and imposed sanctions on Chile.",
+            "asserted",
+        ),
+        (
+            "Norway refused to recognise the new government of Chile and has imposed sanctions on Chile.",
+            "asserted",
+        ),
+        # a gerund after "and" continues another phrase ("by cutting …, and imposing")
+        (
+            "Norway tried to weaken the regime by cutting aid to its army, freezing its assets, and imposing "
+            "sanctions on Chile.",
+            "asserted",
+        ),
+    ],
+)
+def test_reading_a_cue_reaches_the_verb_phrases_coordinated_with_its_own(body, polarity):
+    got = facts(body, "sanctions")
+    assert [(f[1], f[2], f[3], f[4]) for f in got] == [("NOR", "CHL", "imposed", polarity)]
+
+
+@pytest.mark.parametrize(
+    ("body", "polarity"),
+    [
+        (
+            "The Norwegian–Chilean Treaty on Friendship, Trade, Navigation, Fisheries and Cooperation was "
+            "scheduled for signature in 2001.",
+            "planned",
+        ),
+        (
+            "The Norway–Chile Agreement on the Promotion and Protection of Investments, Culture and Science "
+            "was expected to be signed in 2003.",
+            "planned",
+        ),
+        # a verb inside the noun phrase ends it: the signing happened
+        (
+            "The Norway–Chile Treaty on Friendship, signed in Oslo in 1990 by both foreign ministers, was "
+            "expected to be ratified in 1991.",
+            "asserted",
+        ),
+    ],
+)
+def test_reading_a_cue_after_a_long_name_governs_it(body, polarity):
+    got = facts(body, "agreement")
+    assert [(f[1], f[2], f[4]) for f in got] == [("NOR", "CHL", polarity)]
+
+
+@pytest.mark.parametrize(
+    ("body", "polarity"),
+    [
         ("There is no Chilean embassy in Oslo.", "negated"),
         ("Chile does not have an embassy in Oslo.", "negated"),
         ("Chile will open an embassy in Oslo.", "planned"),

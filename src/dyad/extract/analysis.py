@@ -94,6 +94,8 @@ _IRREGULAR = frozenset(
     fled bore borne beat beaten bid bound bred burnt dug fed forgot forgotten hung heard hurt lay
     mistook overcame overtook rebuilt reopened""".split()
 )
+#: Irregular verb forms (past tenses and participles, mostly): for other modules that tell forms apart.
+IRREGULAR_FORMS = _IRREGULAR
 _PRESENT = frozenset(
     """has have is are does do maintains maintain hosts host holds hold remains remain becomes become
     supports support condemns condemn criticizes criticises welcomes welcome recognizes recognises

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .analysis import Analysis
+from .analysis import IRREGULAR_FORMS as _IRREGULAR_FORMS
+from .analysis import Analysis, is_verb
 from .records import Cue, CueSet
 
 __all__ = ["Polarity", "polarity_at"]
@@ -81,6 +82,49 @@ def _reaches(a: Analysis, cue_clause: int, trigger_clause: int, polarity: str) -
     return False
 
 
+# finite forms a verb phrase coordinated with a cued one may start with, and so says it is not cued
+_FINITE = frozenset(("has", "have", "had", "is", "are", "was", "were", "did", "does", "do", "would", "will"))
+_BARE_IRREGULAR = frozenset(
+    ("become", "come", "cut", "let", "put", "quit", "run", "set", "shut", "split", "beat")
+)
+
+
+def _shares_cue(a: Analysis, c: Cue, cue_tok: int, t_lo: int) -> bool:
+    """Whether the trigger opens a bare verb phrase coordinated with the one a forward cue opens, which
+    shares the cue however long the first phrase is: "has threatened to suspend all exchanges with the
+    U.S., and impose sanctions on …", "will open an embassy in Lima next year and appoint an ambassador".
+    The trigger is the verb after "and"/"or", or the noun after it ("and impose sanctions")."""
+    if c.direction != "forward" or c.polarity == "past":
+        return False
+    toks = a.toks
+    if cue_tok + 1 >= len(toks) or toks[cue_tok + 1].kind != "w":
+        return False  # the cue is not followed by a verb phrase of its own
+    for verb in (t_lo, t_lo - 1):
+        j = verb - 1
+        if j <= cue_tok + 1 or toks[j].kind != "w" or toks[j].text not in ("and", "or"):
+            continue
+        w = toks[verb].text
+        finite = (
+            w in _FINITE
+            or (w in _IRREGULAR_FORMS and w not in _BARE_IRREGULAR)
+            or w.endswith(
+                ("ed", "ing")
+            )  # "-ing": a gerund of another phrase ("by selling …, and concluding")
+            or (w.endswith("s") and not w.endswith("ss"))
+        )
+        return toks[verb].kind == "w" and not finite
+    return False
+
+
+def _subject_of_cue(a: Analysis, c: Cue, t_hi: int, cue_tok: int) -> bool:
+    """Whether the trigger is in the noun phrase a backward cue is said of, however long its name:
+    "the Treaty on Good-Neighbourliness, Friendship and Cooperation was scheduled for signing" (no verb
+    between the two)."""
+    if c.direction != "backward" or c.polarity == "past":
+        return False
+    return not any(t.kind == "w" and is_verb(t.text) for t in a.toks[t_hi + 1 : cue_tok])
+
+
 def polarity_at(cues: CueSet, a: Analysis, start: int, end: int, head: str = "verb") -> Polarity:
     """The polarity of the trigger at ``text[start:end]`` of the analysed sentence; ``head`` says
     whether the trigger is a verb or a noun (some cues govern only one)."""
@@ -104,7 +148,11 @@ def polarity_at(cues: CueSet, a: Analysis, start: int, end: int, head: str = "ve
                 continue
             gap = a.tok_at(s) - t_hi
             between = (end, s)
-        if gap > c.window or gap < 0:
+        if gap < 0 or (
+            gap > c.window
+            and not _shares_cue(a, c, a.tok_at(max(s, e - 1)), t_lo)
+            and not _subject_of_cue(a, c, t_hi, a.tok_at(s))
+        ):
             continue
         if not _reaches(a, a.clause_at(s), clause, c.polarity):
             continue

@@ -52,11 +52,12 @@ __all__ = ["CACHE_BYTES", "ReadPool"]
 
 T = TypeVar("T")
 
-#: Bytes of encoded answers (pages and JSON) the pool keeps: some hundred pair pages, for the questions
+#: Bytes of encoded answers (pages and JSON) the pool keeps: some fifty pair pages, for the questions
 #: asked again (a pair in the news, the date control going back and forth); a bigger cache serves few
 #: more of them, random pairs being seldom asked twice (bench/serve.py), and the server's memory grows
-#: by all of it.
-CACHE_BYTES = 16 * 1024 * 1024
+#: by all of it (with 16 MB here and for maps, two workers grew 11 % from their first minute in
+#: bench/soak.py).
+CACHE_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(eq=False)

@@ -34,8 +34,8 @@ __all__ = ["MAP_CACHE_BYTES", "Footnote", "PairExtras", "locator", "pair_extras"
 log = logging.getLogger("dyad.web")
 
 #: Bytes of locator maps kept drawn (they cost 10-150 ms each, depend on the pair only and weigh 20 to
-#: 300 kB: a bound by count let 2,048 of them hold 300 MB); some hundred maps.
-MAP_CACHE_BYTES = 16 * 1024 * 1024
+#: 300 kB: a bound by count let 2,048 of them hold 300 MB); some fifty maps.
+MAP_CACHE_BYTES = 8 * 1024 * 1024
 #: Infobox keys the page leaves out (the title is the page's heading; the map is drawn).
 _INFOBOX_SKIP = frozenset({"Title", "Map"})
 
