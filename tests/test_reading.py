@@ -618,6 +618,26 @@ def test_reading_a_participle_after_a_comma_shares_the_clause_subject(body):
     assert got[:4] == ("aid", "NOR", "CHL", "development")
 
 
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        # an amount is what is given, named as aid or not
+        (
+            "Norway has pledged £40 million to help the people of Chile rebuild after the earthquake.",
+            "humanitarian",
+        ),
+        ("In 2010 Norway gave $12 million to Chile for its schools.", "development"),
+        ("Norway donated 3 billion kroner to Chile to fight the cholera outbreak.", "humanitarian"),
+        # aid named as a thing: the donor before it, the recipient after "to"
+        ("The minister praised Norway's humanitarian aid to Chile after the floods.", "humanitarian"),
+        ("Norwegian development assistance to Chile grew in the 1990s.", "development"),
+        ("Norwegian military aid to Chile ended in 1973.", "military"),
+    ],
+)
+def test_reading_aid_given_as_an_amount_or_named(body, kind):
+    assert only(body, "aid")[:4] == ("aid", "NOR", "CHL", kind)
+
+
 def test_reading_a_stance_over_consecutive_decades_is_one_period():
     got = only("In the 1960s and 1970s, Norway supported the government of Chile.", "statement")
     assert got[5:7] == ("196X", "197X")

@@ -245,13 +245,23 @@ def plan_rules(ctx: DocContext, sents: list[Sent], rules: tuple[Rule, ...]) -> d
 def run_sentence(s: Sent, rules: list[Rule]) -> list[Claim]:
     """The claims the given rules find in one sentence."""
     out: list[Claim] = []
+    undated = (
+        not s.dates and not _story_day(s) and _AFTER_INDEPENDENCE.search(s.lower, s.start, s.end) is None
+    )
     for rule in rules:
         if rule.near is not None and rule.near.search(s.lower, s.start, s.end) is None:
             continue  # its word is nowhere in the sentence (_hits looks for it there only)
+        if rule.dated and undated:
+            continue  # it needs a date, and the sentence has none (_hits would find none)
         for m in itertools.islice(rule.trigger.finditer(s.lower, s.start, s.end), MAX_TRIGGERS):
             for hit in _hits(rule, s, m):
                 out.extend(finish(hit))
     return out
+
+
+def _story_day(s: Sent) -> bool:
+    """Whether the sentence is a story's, which has a day of its own (its undated events are of it)."""
+    return s.ctx.article.format == "news" and bool(s.ctx.article.published)
 
 
 def run_rules(ctx: DocContext, sents: list[Sent], rules: tuple[Rule, ...]) -> list[Claim]:
@@ -349,7 +359,7 @@ def _hits(rule: Rule, s: Sent, m: re.Match[str]) -> list[Hit]:
         dates = [d for d in dates if m.start() <= d.start < stop]
     if not dates:
         dates = _independence(s, lo, hi)
-    if rule.dated and not dates and not (s.ctx.article.format == "news" and s.ctx.article.published):
+    if rule.dated and not dates and not _story_day(s):
         return []  # an article's undated nominal is background; a story's is its own event, of its day
     if rule.complement and not any(
         t.kind == "w" and is_verb(t.text) and t.start >= m.end() for t in a.toks[tok + 1 : tok + 12]

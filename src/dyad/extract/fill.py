@@ -693,7 +693,14 @@ _DEVELOPMENT = (
     r"investment)\b"
 )
 _AID_KINDS = (
-    ("humanitarian", re.compile(r"\b(?:humanitarian|relief|emergency|food|medical|health)\b")),
+    # aid against a disaster or an epidemic is humanitarian, as donors count it
+    (
+        "humanitarian",
+        re.compile(
+            r"\b(?:humanitarian|relief|emergency|food|medical|health|disasters?|floods?|earthquakes?|"
+            r"famine|drought|epidemics?|pandemic|outbreaks?|ebola|cholera|refugees?|displaced)\b"
+        ),
+    ),
     ("military", re.compile(r"\b(?:military|defen[cs]e|arms|weapons|security assistance)\b")),
     ("development", re.compile(_DEVELOPMENT)),
 )
