@@ -110,3 +110,35 @@ def test_news_an_agreement_named_for_its_two_sides():
     )
     got = [(f[1], f[2], f[4]) for f in facts(story) if f[0] == "agreement"]
     assert got == [("CHL", "PER", "2013-05-15")]
+
+
+KREMLIN = "Official website of the President of Russia\n\n"
+
+
+def test_news_a_governments_page_names_its_own_people_without_their_state():
+    story = KREMLIN + (
+        "Telephone conversation with the President of Chile\n\nMay 27, 2020\n\n"
+        "Dmitri Ivanov had a telephone conversation with President of Chile Gabriel Torres. "
+        "Dmitri Ivanov met at the Kremlin with the Prime Minister of Norway Lars Berg.\n"
+    )
+    got = [f[:4] for f in facts(story) if f[0] == "meeting"]
+    assert got == [("meeting", "RUS", "CHL", "call"), ("meeting", "RUS", "NOR", "talks")]
+
+
+def test_news_a_named_person_of_no_page_has_no_state():
+    # no government's page: a name alone says nothing of its state
+    story = (
+        "Talks in Oslo\n\nOSLO, May 27, 2020 (Wire) - Dmitri Ivanov had a telephone conversation with "
+        "President of Chile Gabriel Torres on Tuesday.\n"
+    )
+    assert [f for f in facts(story) if f[0] == "meeting" and "RUS" in f[1:3]] == []
+
+
+def test_news_an_office_of_a_state_is_the_state_in_a_phrase():
+    story = HEADER + (
+        "Readout\n\nThe President held talks today with the President of Chile and later spoke by phone "
+        "with the Prime Minister of Norway.\n"
+    )
+    got = [f[:4] for f in facts(story) if f[0] == "meeting"]
+    assert ("meeting", "USA", "CHL", "talks") in got
+    assert ("meeting", "USA", "NOR", "call") in got

@@ -61,6 +61,8 @@ _TITLES = frozenset(
     """president prime minister chancellor king queen emperor empress foreign secretary vice deputy premier
     ambassador counterpart leader emir sultan mr mrs ms dr general""".split()
 )
+# offices whose holder stands for the state after "of" ("the President of Finland")
+_OFFICES = frozenset("president minister king queen emperor empress premier chancellor emir sultan".split())
 _BE = frozenset("is are was were be been being am 's".split())
 _HAVE = frozenset("has have had having".split())
 _DO = frozenset("do does did".split())
@@ -755,16 +757,20 @@ def _roles(toks: list[Tok]) -> dict[int, Role]:
             if nxt.kind == "p" and nxt.text in ("-", "–") or nxt.kind == "ent":
                 roles[i] = Role(i, m.code, "mod", _governing(toks, i), form=m.form)
                 continue
+        if m.form == "person" and i > 0 and toks[i - 1].kind == "ent" and (i - 1) in roles:
+            prev = toks[i - 1].mention
+            if prev is not None and prev.code == m.code:
+                continue  # "the President of Finland Sauli Niinisto": the name is the state's phrase
         j = i - 1
         skip = _TRANSPARENT | _TITLES if m.form == "person" else _TRANSPARENT
         while j >= 0 and toks[j].kind == "w" and toks[j].text in skip:
             j -= 1
         stands_for = False
-        if j >= 1 and toks[j].text == "of" and toks[j - 1].text in _STANDS_FOR:
-            # "congratulated the people of Kosovo", "talks with the government of Peru": the state is
-            # what the whole phrase is
+        if j >= 1 and toks[j].text == "of" and toks[j - 1].text in _STANDS_FOR | _OFFICES:
+            # "congratulated the people of Kosovo", "talks with the government of Peru", "a call with the
+            # President of Finland": the state is what the whole phrase is
             j -= 2
-            while j >= 0 and toks[j].kind == "w" and toks[j].text in _TRANSPARENT:
+            while j >= 0 and toks[j].kind == "w" and toks[j].text in _TRANSPARENT | _TITLES:
                 j -= 1
             stands_for = True
         before = toks[j] if j >= 0 else None

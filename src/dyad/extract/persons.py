@@ -16,6 +16,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..resolve.actors import Mention
+from .analysis import is_verb
 
 if TYPE_CHECKING:
     from .context import DocContext
@@ -105,6 +106,12 @@ def _state_in(ctx: DocContext, lo: int, hi: int) -> str | None:
     return None
 
 
+# a name opening a sentence (or a line), then its verb
+_SUBJECT_NAME = re.compile(
+    rf"(?:^|(?<=[.!?][ \t]))[ \t]*(?P<name>{_NAME})[ \t]+(?P<verb>[a-z]+)\b", re.MULTILINE
+)
+
+
 def officials(ctx: DocContext) -> dict[str, tuple[str, str]]:
     """Every official the text introduces with a state: name (and surname) -> (state, office)."""
     text = ctx.article.text
@@ -152,6 +159,14 @@ def officials(ctx: DocContext) -> dict[str, tuple[str, str]]:
             b = _NAME_BEFORE.search(text, max(0, o.start() - 120), o.start())
             if b is not None:
                 remember(_clean(b.group("name")), _state_in(ctx, b.start("rest"), o.end() + 20), office)
+    if ctx.home is not None:
+        # "Vladimir Putin had a telephone conversation with …" on the Kremlin's page: a government's own
+        # text names its own people without office or state; a full name that opens a sentence as its
+        # subject, introduced with no other state, is the government's
+        for m in _SUBJECT_NAME.finditer(text):
+            name = _clean(m.group("name"))
+            if name and " " in name and name not in known and is_verb(m.group("verb")):
+                remember(name, ctx.home, "")
     return known
 
 
