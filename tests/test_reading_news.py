@@ -142,3 +142,16 @@ def test_news_an_office_of_a_state_is_the_state_in_a_phrase():
     got = [f[:4] for f in facts(story) if f[0] == "meeting"]
     assert ("meeting", "USA", "CHL", "talks") in got
     assert ("meeting", "USA", "NOR", "call") in got
+
+
+def test_news_a_clause_after_and_is_not_a_list_of_names():
+    story = HEADER + (
+        "Readout of the Vice President's Call with Chilean President Gabriel Torres\n\n"
+        "The Vice President spoke with Chilean President Gabriel Torres about the border. President Torres "
+        "informed the Vice President that the trucks had returned to Peru, and the Vice President commended "
+        "Chile's restraint.\n"
+    )
+    got = [f[:4] for f in facts(story)]
+    assert ("statement", "USA", "CHL", "praise") in got
+    # an official introduced with his state keeps it when named with his office alone
+    assert not [f for f in got if f[1] == f[2]]

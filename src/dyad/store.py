@@ -109,6 +109,7 @@ class Store:
     allows one writing process at a time. When another process holds the file, opening waits up to
     ``wait`` seconds for it (default :data:`dyad.settings.STORE_BUSY_SECONDS`), calling
     ``on_wait(message)`` once so a caller can say so, then raises :class:`~dyad.errors.StoreBusy`.
+    ``threads`` bounds the threads DuckDB runs a query on (default: one per core).
     """
 
     def __init__(
@@ -118,6 +119,7 @@ class Store:
         read_only: bool = False,
         wait: float | None = None,
         on_wait: Callable[[str], None] | None = None,
+        threads: int | None = None,
     ) -> None:
         self.path = Path(path)
         self.read_only = read_only
@@ -127,6 +129,8 @@ class Store:
         try:
             # No progress bar (a migration takes seconds): a library does not draw on the caller's terminal.
             self._con.execute("SET enable_progress_bar = false")
+            if threads is not None:
+                self._con.execute(f"SET threads = {int(threads)}")
             self._migrate()
         except BaseException:
             self._con.close()

@@ -511,7 +511,7 @@ def analyse(
     toks = _tokens(lower, start, end, mentions, dates)
     clauses = _clauses(toks)
     a = Analysis(lower, start, end, toks, clauses, _starts=[t.start for t in toks])
-    a.roles = _roles(toks)
+    a.roles = _roles(toks, {c.lo for c in clauses if c.kind in ("coord", "vp")})
     for c in clauses:
         # "after Japan surrendered": the actor after a subordinator is the subject of its clause
         if c.kind == "sub" and c.lo + 1 in a.roles and c.lo + 2 < len(toks):
@@ -720,8 +720,10 @@ def _governing(toks: list[Tok], i: int) -> str:
     return ""
 
 
-def _roles(toks: list[Tok]) -> dict[int, Role]:
-    """The role of every actor mention (see the module docstring)."""
+def _roles(toks: list[Tok], opens: set[int] | frozenset[int] = frozenset()) -> dict[int, Role]:
+    """The role of every actor mention (see the module docstring); ``opens`` are the tokens where a
+    coordinated clause begins ("…, and the Vice President commended"), across which names are not
+    coordinated."""
     roles: dict[int, Role] = {}
     for i, t in enumerate(toks):
         if t.kind != "ent" or t.mention is None:
@@ -732,7 +734,12 @@ def _roles(toks: list[Tok]) -> dict[int, Role]:
         j = i - 1
         while j >= 0 and toks[j].kind == "w" and toks[j].text in ("the", "its", "their"):
             j -= 1
-        if j >= 0 and toks[j].kind in ("w", "p") and toks[j].text in ("and", ",", "or", "&", "–", "-", "/"):
+        if (
+            j >= 0
+            and toks[j].kind in ("w", "p")
+            and toks[j].text in ("and", ",", "or", "&", "–", "-", "/")
+            and j not in opens
+        ):
             k = j - 1
             if k >= 0 and toks[k].text == "," and toks[j].text in ("and", "or"):
                 k -= 1

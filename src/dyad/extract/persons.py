@@ -165,7 +165,13 @@ def officials(ctx: DocContext) -> dict[str, tuple[str, str]]:
         # subject, introduced with no other state, is the government's
         for m in _SUBJECT_NAME.finditer(text):
             name = _clean(m.group("name"))
-            if name and " " in name and name not in known and is_verb(m.group("verb")):
+            if (
+                name
+                and " " in name
+                and not _OFFICE_RE.match(name)  # "President Poroshenko informed": an official named before
+                and not any(part in known for part in name.split())
+                and is_verb(m.group("verb"))
+            ):
                 remember(name, ctx.home, "")
     return known
 

@@ -68,7 +68,9 @@ class PublicStore(Store):
     def __init__(
         self, path: str | os.PathLike[str], names: Callable[[PublicStore], Mapping[str, str]]
     ) -> None:
-        super().__init__(path, read_only=True)
+        # one thread a query: the web's queries are small, and each version of the file opened would
+        # start a pool of DuckDB threads of its own
+        super().__init__(path, read_only=True, threads=1)
         self._names_of = names
 
     def all_paths(self) -> list[str]:

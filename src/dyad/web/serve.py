@@ -8,7 +8,6 @@ needs the readers of the other processes to stop (:mod:`dyad.web.pool`).
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import gc
 import os
@@ -125,27 +124,7 @@ def settle() -> None:
 
     A request allocates thousands of short-lived objects, so the collector walks its oldest generation
     every second or so, stopping every request in flight meanwhile; with the start-up objects in it a
-    walk took up to 50 ms, and the API's p99 was 124 ms instead of 84 ms (bench/serve.py's load). And
-    let the request threads share few malloc arenas (:func:`_few_arenas`).
+    walk took up to 50 ms, and the API's p99 was 124 ms instead of 84 ms (bench/serve.py's load).
     """
     gc.collect()
     gc.freeze()
-    _few_arenas()
-
-
-#: glibc's mallopt parameter for the most malloc arenas (M_ARENA_MAX).
-_M_ARENA_MAX = -8
-
-
-def _few_arenas() -> None:
-    """Let the process's threads share two malloc arenas, as Python servers are often told to.
-
-    glibc gives each thread that allocates at once an arena of its own, up to eight per core; the
-    request threads, each with its DuckDB connections, then keep freed memory in dozens of arenas, and
-    the resident size of a worker grew through a whole bench/soak.py run (16 % in ten minutes). Where
-    the C library is not glibc this does nothing.
-    """
-    try:
-        ctypes.CDLL(None).mallopt(_M_ARENA_MAX, 2)
-    except (OSError, AttributeError, TypeError):
-        pass
