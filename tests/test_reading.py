@@ -680,3 +680,20 @@ def test_reading_due_to_an_infinitive_is_a_plan():
 def test_reading_sanctions_lifted_are_not_also_imposed(body, action):
     got = facts(body, "sanctions")
     assert [(f[1], f[2], f[3]) for f in got] == [("NOR", "CHL", action)]
+
+
+def test_reading_a_date_after_a_city_is_not_a_city():
+    got = facts("The newly reopened Chilean embassy in Oslo, July 20, 2015, flew its flag.", "mission")
+    assert [(f[1], f[2]) for f in got] == [("CHL", "NOR")]
+    doc = extract_article(
+        read_text(f"= {TITLE} =\n\nChile opened an embassy in Oslo, May 2, 1990.\n", "t.txt")
+    )
+    assert [f.attrs.get("city") for f in doc.facts if f.type == "mission"] == ["Oslo"]
+
+
+def test_reading_one_agreement_named_with_and_without_the_article_and_capitals():
+    body = (
+        "The Norway-Chile Trade Agreement entered into force in 2012. Exporters praised the Norway-Chile "
+        "trade agreement in 2012."
+    )
+    assert len(facts(body, "agreement")) == 1

@@ -21,7 +21,10 @@ from .polarity import polarity_at
 
 # A place name after "in": capitalised words, with the particles and punctuation real names carry.
 _PLACE = re.compile(
-    r"(?:the[ \u00a0]+)?([A-Z\u00C0-\u024F][\w\u00C0-\u024F'’.-]*(?:[ \u00a0-]+"
+    # a month or a day of the week is a date's ("in Washington, July 20"), never a place
+    r"(?:the[ \u00a0]+)?(?!(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
+    r"([A-Z\u00C0-\u024F][\w\u00C0-\u024F'’.-]*(?:[ \u00a0-]+"
     r"(?:(?:la|le|de|del|da|do|di|du|des|al|el|upon|am|an|sur|of)[ \u00a0-]+)?"
     r"[A-Z\u00C0-\u024F][\w\u00C0-\u024F'’.-]*)*(?:,[ \u00a0]+D\.[ \u00a0]?C\.)?)"
 )

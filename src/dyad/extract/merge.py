@@ -47,8 +47,9 @@ class Claim:
             v = self.attrs.get(k)
             if isinstance(v, list):
                 v = tuple(v)
-            elif isinstance(v, str) and k == "city":
-                v = v.casefold()
+            elif isinstance(v, str):
+                # "the U.S.-Colombia trade agreement" and "U.S.-Colombia Trade Agreement" are one name
+                v = v.casefold().removeprefix("the ")
             vals.append(v)
         return (
             self.type,
