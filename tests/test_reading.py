@@ -697,3 +697,15 @@ def test_reading_one_agreement_named_with_and_without_the_article_and_capitals()
         "trade agreement in 2012."
     )
     assert len(facts(body, "agreement")) == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "type_"),
+    [
+        ("The incident prompted Norway to recall its ambassador from Chile in 1990.", "envoy"),
+        ("The crisis forced Chile to close its embassy in Oslo in 1990.", "mission"),
+        ("A border clash in 1990, caused Norway to sever relations with Chile.", "relations"),
+    ],
+)
+def test_reading_what_something_made_a_state_do_happened(body, type_):
+    assert [f[4] for f in facts(body, type_)] == ["asserted"]
