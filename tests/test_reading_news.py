@@ -155,3 +155,13 @@ def test_news_a_clause_after_and_is_not_a_list_of_names():
     assert ("statement", "USA", "CHL", "praise") in got
     # an official introduced with his state keeps it when named with his office alone
     assert not [f for f in got if f[1] == f[2]]
+
+
+def test_news_a_state_adjective_after_a_participle_is_in_the_phrase():
+    story = (
+        "Norway worried by Chilean moves\n\nOSLO, May 27, 2020 (Wire) - Norway expressed concern on Tuesday "
+        "about continued Chilean military activity along the border, and voiced concern over renewed "
+        "Peruvian fishing in the fjords.\n"
+    )
+    got = {f[:4] for f in facts(story) if f[0] == "statement"}
+    assert got == {("statement", "NOR", "CHL", "concern"), ("statement", "NOR", "PER", "concern")}

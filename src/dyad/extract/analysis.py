@@ -713,8 +713,16 @@ def _governing(toks: list[Tok], i: int) -> str:
     """The preposition that governs the noun phrase a modifier at ``i`` opens ("by the Burkinabe
     minister": "by"), or ""."""
     j = i - 1
-    while j >= 0 and toks[j].kind == "w" and toks[j].text in _TRANSPARENT:
-        j -= 1
+    participles = 0  # "about continued Russian military activity": after a preposition, adjectives
+    while j >= 0 and toks[j].kind == "w":
+        w = toks[j].text
+        if w in _TRANSPARENT:
+            j -= 1
+        elif participles < 2 and len(w) > 4 and w.endswith(("ed", "ing")) and w not in PREPOSITIONS:
+            participles += 1
+            j -= 1
+        else:
+            break
     if j >= 0 and toks[j].kind == "w" and toks[j].text in PREPOSITIONS:
         return toks[j].text
     return ""

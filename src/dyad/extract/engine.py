@@ -194,9 +194,13 @@ def _verb_between(a: Analysis, tok: int, other: int, until: int = 0) -> bool:
     phrase then belongs to that verb ("invaded Manchuria, establishing the state of Manchukuo")."""
     if other < tok:
         return False
-    for t in a.toks[tok + 1 : other]:
+    for k in range(tok + 1, other):
+        t = a.toks[k]
         if t.start < until:
             continue
+        before = a.toks[k - 1]
+        if t.text.endswith("ed") and before.kind == "w" and before.text in PREPOSITIONS:
+            continue  # "about continued Russian activity": a participle after a preposition describes
         if t.kind == "w" and (
             is_verb(t.text) or (t.text.endswith("ing") and len(t.text) > 5 and t.text not in _NOT_GERUNDS)
         ):
