@@ -709,3 +709,11 @@ def test_reading_one_agreement_named_with_and_without_the_article_and_capitals()
 )
 def test_reading_what_something_made_a_state_do_happened(body, type_):
     assert [f[4] for f in facts(body, type_)] == ["asserted"]
+
+
+def test_reading_a_noun_after_two_coordinated_verbs_is_the_second_ones():
+    got = facts("In 1990 Norway and Chile agreed to end hostilities and normalize relations.", "relations")
+    assert "severed" not in [f[3] for f in got] and got  # normalised relations, not ended ones
+    # two verbs of one rule share their noun
+    got = facts("In 1990 Norway broke off and later restored relations with Chile.", "relations")
+    assert sorted(f[3] for f in got) == ["restored", "severed"]

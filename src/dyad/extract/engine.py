@@ -337,7 +337,11 @@ def _hits(rule: Rule, s: Sent, m: re.Match[str]) -> list[Hit]:
     tok = a.tok_at(m.start())
     lo, hi = a.span(clause)
     if rule.near is not None:
-        near = [n for n in rule.near.finditer(s.lower, lo, hi) if _near(a, s.lower, m, n, rule.window)]
+        near = [
+            n
+            for n in rule.near.finditer(s.lower, lo, hi)
+            if _near(a, s.lower, m, n, rule.window) and not _taken(rule, s.lower, m, n)
+        ]
         c = a.clauses[clause]
         if not near and c.kind == "vp" and c.parent is not None:
             # "relations were broken off in 1967 and restored in 1989": the shared subject is the word
@@ -406,6 +410,33 @@ _ACTOR_LIKE = re.compile(
 _AFTER_EVENT = re.compile(r"\b(?:after|following)\b")
 _ASIDE = re.compile(r"\([^()]*\)")
 _BREAK = re.compile(r"[,;:()]")
+
+
+def _taken(rule: Rule, low: str, m: re.Match[str], n: re.Match[str]) -> bool:
+    """Whether the word ``n`` after the trigger ``m`` belongs to a verb coordinated after it instead:
+    "agreed to end hostilities and normalize relations" (a trigger of another rule of the type stands
+    after "and"/"or" between the two)."""
+    if n.start() < m.end():
+        return False
+    for c in _COORDINATED.finditer(low, m.end(), n.start()):
+        if any(other.trigger.match(low, c.end(), n.start()) for other in _same_type(rule)):
+            return True
+    return False
+
+
+_COORDINATED = re.compile(r"\b(?:and|or) ")
+
+
+def _same_type(rule: Rule) -> tuple[Rule, ...]:
+    found = _SAME_TYPE.get(rule.type)
+    if found is None:
+        from .records import load_records
+
+        found = _SAME_TYPE[rule.type] = tuple(r for r in load_records() if r.type == rule.type)
+    return found
+
+
+_SAME_TYPE: dict[str, tuple[Rule, ...]] = {}
 
 
 def _near(a: Analysis, low: str, m: re.Match[str], n: re.Match[str], window: int) -> bool:
