@@ -627,21 +627,24 @@ def test_dev_round_trip(path):
     assert again == facts
 
 
+#: Wikitext whose sentences cite a news story (a web address) and a page whose address is no web link.
+CITED_WIKI = (
+    "{{Infobox bilateral relations|Chile–Norway|Chile|Norway}}\n"
+    "'''Chile–Norway relations''' are the relations between [[Chile]] and [[Norway]].\n\n"
+    "Chile and Norway established diplomatic relations on {{start date|1958|5|9}}.<ref>{{cite news "
+    "|url=https://news.example.org/ties |title=Ties agreed |publisher=Daily Courier "
+    "|date=1958-05-10}}</ref> "
+    "Norway opened an embassy in Santiago in 1960.<ref>{{cite web |url=javascript:alert(1) "
+    "|title=Opening |publisher=Bad Site}}</ref>\n"
+)
+
+
 def test_profile_names_what_a_wikipedia_sentence_cites(tmp_path):
     from dyad.pipeline import extract_file
     from dyad.render.profile import profile_from_documents, to_article, to_html, to_markdown
 
     wiki = tmp_path / "chile-norway.wiki"
-    wiki.write_text(
-        "{{Infobox bilateral relations|Chile–Norway|Chile|Norway}}\n"
-        "'''Chile–Norway relations''' are the relations between [[Chile]] and [[Norway]].\n\n"
-        "Chile and Norway established diplomatic relations on {{start date|1958|5|9}}.<ref>{{cite news "
-        "|url=https://news.example.org/ties |title=Ties agreed |publisher=Daily Courier "
-        "|date=1958-05-10}}</ref> "
-        "Norway opened an embassy in Santiago in 1960.<ref>{{cite web |url=javascript:alert(1) "
-        "|title=Opening |publisher=Bad Site}}</ref>\n",
-        encoding="utf-8",
-    )
+    wiki.write_text(CITED_WIKI, encoding="utf-8")
     doc = extract_file(str(wiki))
     p = profile_from_documents([doc], "CHL", "NOR")
     md = to_markdown(p)

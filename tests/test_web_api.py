@@ -709,17 +709,10 @@ def test_web_ingest_form_page(ingest_client):
 def test_pair_page_names_what_a_wikipedia_sentence_cites(tmp_path):
     """The pair page says what each quote's reference cites ("Wikipedia, citing Reuters 2012-03-02"), by
     the quote and in the profile's footnotes, linked only when the reference's address is a web link."""
+    from test_profile import CITED_WIKI
+
     wiki = tmp_path / "chile-norway.wiki"
-    wiki.write_text(
-        "{{Infobox bilateral relations|Chile–Norway|Chile|Norway}}\n"
-        "'''Chile–Norway relations''' are the relations between [[Chile]] and [[Norway]].\n\n"
-        "Chile and Norway established diplomatic relations on {{start date|1958|5|9}}.<ref>{{cite news "
-        "|url=https://news.example.org/ties |title=Ties agreed |publisher=Daily Courier "
-        "|date=1958-05-10}}</ref> "
-        "Norway opened an embassy in Santiago in 1960.<ref>{{cite web |url=javascript:alert(1) "
-        "|title=Opening |publisher=Bad <b>Site</b>}}</ref>\n",
-        encoding="utf-8",
-    )
+    wiki.write_text(CITED_WIKI, encoding="utf-8")
     path = tmp_path / "kb.duckdb"
     with kb_module.open(path) as kb:
         assert kb.ingest([wiki]).ok

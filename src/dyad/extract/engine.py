@@ -16,6 +16,7 @@ that is neither party makes the hit a fact about that state, which the article d
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field, replace
@@ -28,7 +29,7 @@ from ..resolve.dates import DateMention
 from .analysis import BOTH, MANY, ONE, PREPOSITIONS, Analysis, Role, is_verb, text_end
 from .merge import Claim
 from .polarity import Polarity, polarity_at
-from .records import Rule
+from .records import Rule, load_records
 
 if TYPE_CHECKING:
     from .context import DocContext, Sent
@@ -419,7 +420,7 @@ def _taken(rule: Rule, low: str, m: re.Match[str], n: re.Match[str]) -> bool:
     if n.start() < m.end():
         return False
     for c in _COORDINATED.finditer(low, m.end(), n.start()):
-        if any(other.trigger.match(low, c.end(), n.start()) for other in _same_type(rule)):
+        if any(other.trigger.match(low, c.end(), n.start()) for other in _same_type(rule.type)):
             return True
     return False
 
@@ -427,16 +428,10 @@ def _taken(rule: Rule, low: str, m: re.Match[str], n: re.Match[str]) -> bool:
 _COORDINATED = re.compile(r"\b(?:and|or) ")
 
 
-def _same_type(rule: Rule) -> tuple[Rule, ...]:
-    found = _SAME_TYPE.get(rule.type)
-    if found is None:
-        from .records import load_records
-
-        found = _SAME_TYPE[rule.type] = tuple(r for r in load_records() if r.type == rule.type)
-    return found
-
-
-_SAME_TYPE: dict[str, tuple[Rule, ...]] = {}
+@functools.cache
+def _same_type(type_: str) -> tuple[Rule, ...]:
+    """The rules of a fact type, among the project's records."""
+    return tuple(r for r in load_records() if r.type == type_)
 
 
 def _near(a: Analysis, low: str, m: re.Match[str], n: re.Match[str], window: int) -> bool:

@@ -344,19 +344,11 @@ def _give_back() -> None:
     allocator, which keeps it for the process. Without this a worker's resident size rose for minutes
     after start (bench/soak.py). Where the C library has no ``malloc_trim`` this does nothing.
     """
-    trim = _MALLOC_TRIM
-    if trim is not None:
-        trim(0)
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
 
 
-def _load_trim() -> Any:
-    try:
-        return ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):
-        return None
-
-
-_MALLOC_TRIM = _load_trim()
+_MALLOC_TRIM = getattr(ctypes.CDLL(None), "malloc_trim", None)
 
 
 def _clone(source: Path, target: Path) -> None:
