@@ -135,23 +135,30 @@ def _closing(pool: ReadPool) -> Callable[[FastAPI], Any]:
     return lifespan
 
 
+# The ASGI interface, as the middlewares below see it.
+_Scope = MutableMapping[str, Any]
+_Receive = Callable[[], Awaitable[_Scope]]
+_Send = Callable[[_Scope], Awaitable[None]]
+_App = Callable[..., Awaitable[None]]
+
+
 class _SecurityHeaders:
     """ASGI middleware adding :data:`SECURITY_HEADERS` to every response (plain ASGI: no per-request task)."""
 
-    def __init__(self, app: Callable[..., Awaitable[None]]) -> None:
+    def __init__(self, app: _App) -> None:
         self.app = app
 
     async def __call__(
         self,
-        scope: MutableMapping[str, Any],
-        receive: Callable[[], Awaitable[MutableMapping[str, Any]]],
-        send: Callable[[MutableMapping[str, Any]], Awaitable[None]],
+        scope: _Scope,
+        receive: _Receive,
+        send: _Send,
     ) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
 
-        async def send_with_headers(message: MutableMapping[str, Any]) -> None:
+        async def send_with_headers(message: _Scope) -> None:
             if message["type"] == "http.response.start":
                 message["headers"] = [*message.get("headers", ()), *SECURITY_HEADERS]
             await send(message)
@@ -166,14 +173,14 @@ class _Head:
     without GET answers 405 as GET would.
     """
 
-    def __init__(self, app: Callable[..., Awaitable[None]]) -> None:
+    def __init__(self, app: _App) -> None:
         self.app = app
 
     async def __call__(
         self,
-        scope: MutableMapping[str, Any],
-        receive: Callable[[], Awaitable[MutableMapping[str, Any]]],
-        send: Callable[[MutableMapping[str, Any]], Awaitable[None]],
+        scope: _Scope,
+        receive: _Receive,
+        send: _Send,
     ) -> None:
         if scope["type"] != "http" or scope["method"] != "HEAD":
             await self.app(scope, receive, send)
