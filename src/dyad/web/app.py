@@ -187,7 +187,7 @@ class _Head:
             return
         started = False
 
-        async def send_headers_only(message: MutableMapping[str, Any]) -> None:
+        async def send_headers_only(message: _Scope) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 await send(message)
